@@ -1,0 +1,41 @@
+package io.catena.installer;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code catena} command line: one entry point for operators, scripts and node agents. */
+@Command(
+    name = "catena",
+    description = "Catena: distributed storage for the SSD tier of LLM-inference KVCache.",
+    mixinStandardHelpOptions = true,
+    versionProvider = CatenaCli.Version.class,
+    subcommands = {VersionCommand.class})
+public final class CatenaCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The command tree with Catena's error handling: one clear line on stderr, non-zero exit. */
+  public static CommandLine newCommandLine() {
+    CommandLine commandLine = new CommandLine(new CatenaCli());
+    OneLineErrors errors = new OneLineErrors();
+    commandLine.setParameterExceptionHandler(errors);
+    commandLine.setExecutionExceptionHandler(errors);
+    return commandLine;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"catena " + BuildVersion.current().version()};
+    }
+  }
+}
