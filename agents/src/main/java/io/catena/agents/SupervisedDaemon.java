@@ -353,6 +353,7 @@ public final class SupervisedDaemon {
         nextStartAt = now.plus(restart.delay());
         long gen = generation;
         LOG.warn("daemon {} exited ({}); restarting in {}", name, reason, restart.delay());
+        appendToLog("restarting in " + restart.delay().toMillis() + " ms");
         pendingStart =
             scheduler.schedule(
                 () -> restartAfterBackoff(gen), restart.delay().toMillis(), TimeUnit.MILLISECONDS);
