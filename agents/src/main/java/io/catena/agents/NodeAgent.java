@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -65,7 +66,12 @@ public final class NodeAgent implements AutoCloseable {
     Files.createDirectories(layout.agentDir());
     FileChannel lockChannel =
         FileChannel.open(layout.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = lockChannel.tryLock();
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null; // held by another agent in this same JVM
+    }
     if (lock == null) {
       lockChannel.close();
       throw new IllegalStateException(
