@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +74,32 @@ public final class DaemonSupervisor implements AutoCloseable {
       }
     }
     return supervisor;
+  }
+
+  /**
+   * Probes every running daemon's health every {@code interval}, so metrics show current health
+   * without anyone asking for status. Probes run on a virtual thread, never on the restart timer.
+   */
+  public void probeHealthEvery(Duration interval) {
+    AtomicBoolean busy = new AtomicBoolean();
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          if (busy.compareAndSet(false, true)) {
+            Thread.ofVirtual()
+                .name("catena-agent-health")
+                .start(
+                    () -> {
+                      try {
+                        daemons.values().forEach(SupervisedDaemon::probeHealth);
+                      } finally {
+                        busy.set(false);
+                      }
+                    });
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   public AgentLayout layout() {

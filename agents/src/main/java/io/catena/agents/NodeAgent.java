@@ -12,6 +12,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeAgent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+  static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
 
   private final AgentLayout layout;
   private final DaemonSupervisor supervisor;
@@ -89,6 +91,7 @@ public final class NodeAgent implements AutoCloseable {
       NodeFactsCollector facts =
           new NodeFactsCollector(
               layout.root(), config.disks(), config.labels(), config.agentVersion());
+      supervisor.probeHealthEvery(HEALTH_PROBE_INTERVAL);
       metrics = new AgentMetrics(supervisor, facts);
       NodeAgentService service = new NodeAgentService(supervisor, facts, metrics);
       Optional<TlsFiles> tls = config.tls().or(() -> TlsFiles.stored(layout));
