@@ -68,11 +68,14 @@ class AgentAdoptionTest {
     NodeAgentBlockingStub first =
         clients.plain(HostPort.parse(readInfo(info).getProperty("endpoint")));
 
-    first.deploy(DeployRequest.newBuilder().setSpec(fakeSpec("storage-1")).build());
-    first.start(DaemonRef.newBuilder().setName("storage-1").build());
+    for (String name : List.of("storage-1", "meta-1")) {
+      first.deploy(DeployRequest.newBuilder().setSpec(fakeSpec(name)).build());
+      first.start(DaemonRef.newBuilder().setName(name).build());
+    }
     await(
         "storage-1 healthy", () -> status(first, "storage-1").getHealth() == Health.HEALTH_HEALTHY);
     long daemonPid = processes.track(status(first, "storage-1").getPid());
+    long metaPid = processes.track(status(first, "meta-1").getPid());
 
     agentProcess.destroyForcibly(); // SIGKILL: no shutdown hook, no chance to stop anything
     agentProcess.waitFor();
@@ -94,6 +97,13 @@ class AgentAdoptionTest {
     assertThat(adopted.getAdopted()).isTrue();
     assertThat(adopted.getRestartCount()).isZero();
     assertThat(adopted.getHealth()).isEqualTo(Health.HEALTH_HEALTHY);
+    assertThat(status(second, "meta-1").getPid()).isEqualTo(metaPid);
+
+    // An adopted daemon (not the agent's child) is stopped like its own.
+    DaemonStatus metaStopped = second.stop(StopRequest.newBuilder().setName("meta-1").build());
+    assertThat(metaStopped.getState()).isEqualTo(DaemonState.DAEMON_STATE_STOPPED);
+    assertThat(metaStopped.getLastExitReason()).startsWith("stopped on request");
+    assertThat(alive(metaPid)).isFalse();
 
     // The adopting agent supervises it like its own: a crash is restarted.
     ProcessHandle.of(daemonPid).orElseThrow().destroyForcibly();

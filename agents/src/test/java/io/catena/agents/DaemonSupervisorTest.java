@@ -92,6 +92,22 @@ class DaemonSupervisorTest {
   }
 
   @Test
+  void aDaemonIgnoringSigtermIsKilledWhenItsGraceRunsOut() throws Exception {
+    supervisor.deploy(fakeSpec("stubborn", "--ignore-sigterm").build());
+    supervisor.start("stubborn");
+    long pid = runningPid("stubborn");
+    awaitHealthy("stubborn"); // its SIGTERM handler is installed before it serves
+
+    DaemonSnapshot stopped =
+        supervisor.stop("stubborn", Optional.of(java.time.Duration.ofSeconds(1)));
+
+    assertThat(stopped.state()).isEqualTo(State.STOPPED);
+    assertThat(stopped.lastExitReason())
+        .isEqualTo("stopped on request (killed by signal 9 (SIGKILL))");
+    assertThat(alive(pid)).isFalse();
+  }
+
+  @Test
   void aDaemonKilledWithSigkillIsRestartedAfterItsBackoff() throws Exception {
     supervisor.deploy(fakeSpec("storage-1").build());
     supervisor.start("storage-1");

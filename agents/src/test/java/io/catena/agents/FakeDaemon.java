@@ -13,7 +13,8 @@ import java.nio.file.StandardCopyOption;
  * 127.0.0.1 (any port) and writes that port to a file; optionally prints a tick line periodically
  * and exits with a code after a delay. JDK classes only, so it starts fast on a small heap.
  *
- * <p>Arguments: {@code --port-file F [--tick-millis N] [--exit-after-millis N] [--exit-code C]}
+ * <p>Arguments: {@code --port-file F [--tick-millis N] [--exit-after-millis N] [--exit-code C]
+ * [--ignore-sigterm]}
  */
 public final class FakeDaemon {
 
@@ -28,6 +29,8 @@ public final class FakeDaemon {
         case "--tick-millis" -> tickMillis = Long.parseLong(args[++i]);
         case "--exit-after-millis" -> exitAfter = Long.parseLong(args[++i]);
         case "--exit-code" -> exitCode = Integer.parseInt(args[++i]);
+        case "--ignore-sigterm" ->
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {});
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }

@@ -114,6 +114,19 @@ class AgentCommandTest {
     assertOneErrorLine("cannot reach the control plane");
   }
 
+  /** The next line the process prints, waiting at most a minute (the process is killed after). */
+  private static String firstLine(BufferedReader reader) throws Exception {
+    return java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return reader.readLine();
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .get(60, TimeUnit.SECONDS);
+  }
+
   private ProcessBuilder agentProcess() {
     return new ProcessBuilder(
             ProcessHandle.current().info().command().orElseThrow(),
@@ -158,7 +171,7 @@ class AgentCommandTest {
     String line;
     try (BufferedReader reader =
         new BufferedReader(new InputStreamReader(agent.getInputStream()))) {
-      line = reader.readLine();
+      line = firstLine(reader);
     }
     // neither --join-token nor CATENA_JOIN_TOKEN: refused as bad input
     assertThat(line).isNull();
@@ -170,7 +183,7 @@ class AgentCommandTest {
     agent = withToken.start();
     JsonNode printed;
     BufferedReader reader = new BufferedReader(new InputStreamReader(agent.getInputStream()));
-    printed = new ObjectMapper().readTree(reader.readLine());
+    printed = new ObjectMapper().readTree(firstLine(reader));
 
     assertThat(printed.get("nodeId").asText()).isEqualTo("node-3");
     assertThat(printed.get("tls").asBoolean()).isFalse();
