@@ -50,9 +50,7 @@ public final class ChainStateFunction {
     boolean syncDone =
         members.stream()
             .anyMatch(
-                m ->
-                    m.publicState() == SYNCING
-                        && m.localState() == TargetLocalState.UPTODATE);
+                m -> m.publicState() == SYNCING && m.localState() == TargetLocalState.UPTODATE);
     List<ChainMemberState> next = new ArrayList<>(members.size());
     boolean lastServingChosen = false;
     // First pass: SERVING, LASTSRV and SYNCING members, which decide whether the chain serves.
@@ -69,8 +67,7 @@ public final class ChainStateFunction {
               }
               yield m.withPublic(OFFLINE);
             }
-            case SYNCING ->
-                m.localState() == TargetLocalState.UPTODATE ? m.withPublic(SERVING) : m;
+            case SYNCING -> m.localState() == TargetLocalState.UPTODATE ? m.withPublic(SERVING) : m;
             default -> m;
           });
     }

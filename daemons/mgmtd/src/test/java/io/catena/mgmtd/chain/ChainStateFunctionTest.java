@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every transition of the chain-state function. Notation: a member is {@code <id><public><local>}
- * with public S=SERVING, L=LASTSRV, Y=SYNCING, W=WAITING, O=OFFLINE and local U=UPTODATE,
- * N=ONLINE, X=OFFLINE; the expected chain lists {@code <id><public>} head first.
+ * with public S=SERVING, L=LASTSRV, Y=SYNCING, W=WAITING, O=OFFLINE and local U=UPTODATE, N=ONLINE,
+ * X=OFFLINE; the expected chain lists {@code <id><public>} head first.
  */
 class ChainStateFunctionTest {
 
@@ -104,9 +104,14 @@ class ChainStateFunctionTest {
               .as("no new SERVING from %s", render(chain))
               .noneMatch(m -> m.publicState() == TargetPublicState.SERVING);
         }
-        assertThat(ChainStateFunction.next(ChainStateFunction.next(next)))
+        // With local states held still, the chain reaches a fixed point in a few rounds.
+        List<ChainMemberState> settled = next;
+        for (int round = 0; round < 4; round++) {
+          settled = ChainStateFunction.next(settled);
+        }
+        assertThat(ChainStateFunction.changes(settled))
             .as("settles from %s", render(chain))
-            .isEqualTo(ChainStateFunction.next(next));
+            .isFalse();
       }
     }
   }
