@@ -36,6 +36,7 @@ public final class MgmtdServer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final Server server;
   private volatile boolean wasPrimary;
+  private volatile boolean stopped;
 
   private MgmtdServer(MgmtdConfig config, KvEngine kv, boolean ownsKv, Clock clock)
       throws IOException {
@@ -115,6 +116,7 @@ public final class MgmtdServer implements AutoCloseable {
 
   /** Stops at once without giving up the lease, as a crash would (tests of failover). */
   public void kill() {
+    stopped = true;
     timers.shutdownNow();
     server.shutdownNow();
     service.shutdown();
@@ -122,6 +124,10 @@ public final class MgmtdServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
     timers.shutdownNow();
     election.release();
     service.closeWatchers("mgmtd is shutting down");

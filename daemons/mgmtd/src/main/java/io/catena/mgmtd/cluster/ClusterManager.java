@@ -238,9 +238,9 @@ public final class ClusterManager {
             report == null ? TargetLocalState.OFFLINE : MgmtdCodec.fromWire(report.getLocalState());
         long used = report == null ? target.usedBytes() : report.getUsedBytes();
         nextAwaiting.remove(target.id());
-        if (local != target.localState()) {
-          topology.chainOf(target.id()).ifPresent(touched::add);
-        }
+        // Re-evaluated on every report, changed or not: a chain may need several rounds to settle
+        // (OFFLINE -> SYNCING -> SERVING for a replica that returns up to date).
+        topology.chainOf(target.id()).ifPresent(touched::add);
         b.putTarget(
             new Target(
                 target.id(),

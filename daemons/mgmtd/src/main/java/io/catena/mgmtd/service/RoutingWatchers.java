@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,12 @@ final class RoutingWatchers implements AutoCloseable {
       call.setOnCancelHandler(() -> watchers.remove(observer));
     }
     watchers.add(observer);
-    pusher.execute(() -> send(observer, current));
+    submit(() -> send(observer, current));
   }
 
   /** Pushes the info {@code routing} supplies, off the caller's thread. */
   void publish(Supplier<RoutingInfo> routing) {
-    pusher.execute(
+    submit(
         () -> {
           if (watchers.isEmpty()) {
             return;
@@ -50,7 +51,7 @@ final class RoutingWatchers implements AutoCloseable {
 
   /** Ends every stream, e.g. when this instance stops being primary; watchers reconnect. */
   void closeAll(RuntimeException why) {
-    pusher.execute(
+    submit(
         () -> {
           for (StreamObserver<RoutingInfo> w : watchers) {
             watchers.remove(w);
@@ -64,6 +65,14 @@ final class RoutingWatchers implements AutoCloseable {
             }
           }
         });
+  }
+
+  private void submit(Runnable task) {
+    try {
+      pusher.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("routing push after shutdown dropped");
+    }
   }
 
   private void send(StreamObserver<RoutingInfo> observer, RoutingInfo info) {
