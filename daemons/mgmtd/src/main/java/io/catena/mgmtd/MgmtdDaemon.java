@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The mgmtd process ({@code catena daemon mgmtd}): starts an instance, writes its bound port to
- * the port file when asked (agents and tests start it on port 0), and runs until SIGTERM, when it
- * hands its lease over at once.
+ * The mgmtd process ({@code catena daemon mgmtd}): starts an instance, writes its bound port to the
+ * port file when asked (agents and tests start it on port 0), and runs until SIGTERM, when it hands
+ * its lease over at once.
  */
 public final class MgmtdDaemon {
   private MgmtdDaemon() {}
@@ -30,7 +30,13 @@ public final class MgmtdDaemon {
                 "mgmtd-shutdown"));
     portFile.ifPresent(path -> writeAtomically(path, Integer.toString(server.port())));
     System.out.println(
-        "catena mgmtd " + config.id() + " listening on " + server.address() + " (kv " + config.kvUri() + ")");
+        "catena mgmtd "
+            + config.id()
+            + " listening on "
+            + server.address()
+            + " (kv "
+            + config.kvUri()
+            + ")");
     System.out.flush();
     stopped.await();
   }
