@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
     description = "Catena: distributed storage for the SSD tier of LLM-inference KVCache.",
     mixinStandardHelpOptions = true,
     versionProvider = CatenaCli.Version.class,
-    subcommands = {VersionCommand.class, AgentCommand.class})
+    subcommands = {
+      VersionCommand.class,
+      AgentCommand.class,
+      io.catena.installer.daemon.DaemonCommand.class,
+    })
 public final class CatenaCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,33 @@
+package io.catena.kv;
+
+/**
+ * One serializable transaction: it reads a consistent snapshot taken at its read version and sees
+ * its own writes; at commit it fails with {@link KvConflictException} when anything it read (a key,
+ * or any key inside a range it read, present or not) was changed by a transaction that committed
+ * after its read version. Writes are buffered and applied atomically at commit.
+ */
+public interface KvTransaction extends KvReader, AutoCloseable {
+
+  void set(byte[] key, byte[] value);
+
+  void clear(byte[] key);
+
+  /** Clears every key in {@code [begin, end)}. */
+  void clearRange(byte[] begin, byte[] end);
+
+  /** Reads that add no read conflicts (they may see data other transactions change meanwhile). */
+  KvReader snapshot();
+
+  /** The version this transaction reads at. */
+  long readVersion();
+
+  /**
+   * Makes the writes durable and visible, or throws {@link KvConflictException} (retryable) and
+   * changes nothing. A read-only transaction commits trivially.
+   */
+  void commit();
+
+  /** Releases the transaction; uncommitted writes are dropped. */
+  @Override
+  void close();
+}
