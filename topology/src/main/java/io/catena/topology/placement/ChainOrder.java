@@ -5,9 +5,10 @@ import java.util.Random;
 /**
  * Orders a table's chains so that consecutive chains share no node. A file's chunks go to
  * consecutive chains, so neighbours on different nodes spread one file's I/O. A random shuffle,
- * then one forward pass (up to eight shuffles, keeping the best): a chain that shares a node with the one before it is swapped with a later
- * chain that does not (later positions are checked when the pass reaches them); near the end, with
- * no later candidate, with an earlier position whose neighbours both accept it.
+ * then one forward pass (up to eight shuffles, keeping the best): a chain that shares a node with
+ * the one before it is swapped with a later chain that does not (later positions are checked when
+ * the pass reaches them); near the end, with no later candidate, with an earlier position whose
+ * neighbours both accept it.
  */
 public final class ChainOrder {
   private static final int RANDOM_PROBES = 32;
