@@ -26,6 +26,10 @@ final class PlanBuilder {
     this.work = new WorkingCluster(before);
   }
 
+  int phaseCount() {
+    return phases.size();
+  }
+
   void note(String note) {
     notes.add(note);
   }
