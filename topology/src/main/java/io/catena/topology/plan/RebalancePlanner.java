@@ -40,12 +40,20 @@ public final class RebalancePlanner {
    * Options.
    *
    * @param hotNodes nodes to take heads off (from the hot-spot analysis); empty: balance heads
+   * @param chainLoad each chain's load (from the hot-spot analysis); with it, replicas of the
+   *     busiest chains on hot nodes move to the least-loaded valid nodes
    * @param tolerance how far above the cluster's used fraction a node may be (e.g. 0.05)
    * @param maxMoves the most replica moves to plan
    */
-  public record Options(Set<NodeId> hotNodes, double tolerance, int maxMoves, String domainLabel) {
+  public record Options(
+      Set<NodeId> hotNodes,
+      Map<ChainId, Double> chainLoad,
+      double tolerance,
+      int maxMoves,
+      String domainLabel) {
     public Options {
       hotNodes = hotNodes == null ? Set.of() : Set.copyOf(hotNodes);
+      chainLoad = chainLoad == null ? Map.of() : Map.copyOf(chainLoad);
       if (tolerance < 0 || tolerance > 1) {
         throw new IllegalArgumentException("tolerance must be in [0,1], got " + tolerance);
       }
@@ -56,11 +64,12 @@ public final class RebalancePlanner {
     }
 
     public static Options defaults() {
-      return new Options(Set.of(), 0.05, 10_000, FailureDomain.RACK);
+      return new Options(Set.of(), Map.of(), 0.05, 10_000, FailureDomain.RACK);
     }
 
-    public static Options hot(Set<NodeId> hotNodes) {
-      return new Options(hotNodes, 0.05, 10_000, FailureDomain.RACK);
+    /** Relieve these hot nodes, knowing each chain's load (bytes/s, all replicas together). */
+    public static Options hot(Set<NodeId> hotNodes, Map<ChainId, Double> chainLoad) {
+      return new Options(hotNodes, chainLoad, 0.05, 10_000, FailureDomain.RACK);
     }
   }
 
@@ -83,12 +92,14 @@ public final class RebalancePlanner {
     }
     List<PlanStep.MoveReplica> moves = new ArrayList<>();
     List<PlanStep.CreateTarget> creates = new ArrayList<>();
-    planFullNodes(work, options, moves, creates);
+    Set<ChainId> moved = new HashSet<>();
+    planHotNodes(work, options, moves, creates, moved);
+    planFullNodes(work, options, moves, creates, moved);
     builder.phase("create targets", creates);
     List<List<PlanStep.MoveReplica>> rounds =
         PlanBuilder.rounds(moves, PlanStep.MoveReplica::chain);
     for (int r = 0; r < rounds.size(); r++) {
-      builder.phase("move replicas off full nodes, round " + (r + 1), rounds.get(r));
+      builder.phase("move replicas off hot and full nodes, round " + (r + 1), rounds.get(r));
     }
     return builder.build("move heads off hot nodes and replicas off full nodes");
   }
@@ -143,7 +154,8 @@ public final class RebalancePlanner {
       WorkingCluster work,
       Options options,
       List<PlanStep.MoveReplica> moves,
-      List<PlanStep.CreateTarget> creates) {
+      List<PlanStep.CreateTarget> creates,
+      Set<ChainId> moved) {
     ReplicaPlacer placer =
         new ReplicaPlacer(work, options.domainLabel(), Set.of(), ReplicaPlacer.Goal.LEVEL_USAGE);
     long used = 0;
@@ -163,7 +175,6 @@ public final class RebalancePlanner {
       }
     }
     full.sort(Comparator.comparingDouble(placer::utilisation).reversed());
-    Set<ChainId> moved = new HashSet<>();
     for (NodeId node : full) {
       List<TargetId> replicas = new ArrayList<>();
       for (TargetId t : work.targetsOn(node)) {
@@ -194,6 +205,68 @@ public final class RebalancePlanner {
         target.create().ifPresent(creates::add);
         moves.add(new PlanStep.MoveReplica(chain.id(), leaving, target.target(), source, bytes));
         moved.add(chain.id());
+      }
+    }
+  }
+
+  /**
+   * Moves replicas of the busiest chains off hot nodes while a node's load stays above 1.25 × the
+   * mean node load: a chain's load counts 1/R on each replica's node (reads spread over replicas).
+   */
+  private static void planHotNodes(
+      WorkingCluster work,
+      Options options,
+      List<PlanStep.MoveReplica> moves,
+      List<PlanStep.CreateTarget> creates,
+      Set<ChainId> moved) {
+    if (options.hotNodes().isEmpty() || options.chainLoad().isEmpty()) {
+      return;
+    }
+    Map<NodeId, Double> load = new HashMap<>();
+    for (NodeId node : work.nodes.keySet()) {
+      load.put(node, 0.0);
+    }
+    for (Chain chain : work.chains.values()) {
+      double share = options.chainLoad().getOrDefault(chain.id(), 0.0) / chain.replicas();
+      for (TargetId t : chain.targets()) {
+        load.merge(work.nodeOf(t), share, Double::sum);
+      }
+    }
+    double mean = load.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    double limit = mean * 1.25;
+    ReplicaPlacer placer =
+        new ReplicaPlacer(
+            work, options.domainLabel(), options.hotNodes(), ReplicaPlacer.Goal.LEVEL_USAGE);
+    Comparator<NodeId> coolest = Comparator.comparingDouble(load::get);
+    for (NodeId node : options.hotNodes().stream().sorted().toList()) {
+      List<ChainId> busiest = new ArrayList<>(work.chainsOn(node));
+      busiest.sort(
+          Comparator.comparingDouble((ChainId c) -> options.chainLoad().getOrDefault(c, 0.0))
+              .reversed());
+      for (ChainId id : busiest) {
+        if (moves.size() >= options.maxMoves() || load.get(node) <= limit) {
+          break;
+        }
+        Chain chain = work.chain(id);
+        double share = options.chainLoad().getOrDefault(id, 0.0) / chain.replicas();
+        if (share <= 0 || moved.contains(id) || !work.healthy(chain)) {
+          continue;
+        }
+        TargetId leaving = work.targetOf(chain, node).orElseThrow();
+        long bytes = work.target(leaving).usedBytes();
+        Optional<NodeId> destination = placer.chooseNode(chain, leaving, bytes, coolest);
+        if (destination.isEmpty()
+            || load.get(destination.get()) + share >= load.get(node) - share) {
+          continue;
+        }
+        TargetId source = placer.chooseSource(chain, Set.of()).orElseThrow();
+        placer.book(source, leaving, destination.get(), bytes);
+        ReplicaPlacer.Destination target = placer.target(destination.get(), bytes);
+        target.create().ifPresent(creates::add);
+        moves.add(new PlanStep.MoveReplica(id, leaving, target.target(), source, bytes));
+        moved.add(id);
+        load.merge(node, -share, Double::sum);
+        load.merge(destination.get(), share, Double::sum);
       }
     }
   }

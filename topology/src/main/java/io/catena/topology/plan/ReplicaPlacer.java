@@ -72,6 +72,12 @@ final class ReplicaPlacer {
 
   /** The best node for a replica of {@code chain} replacing {@code leaving}; empty if none fits. */
   Optional<NodeId> chooseNode(Chain chain, TargetId leaving, long bytes) {
+    return chooseNode(chain, leaving, bytes, (a, b) -> better(a, b, bytes) ? -1 : 1);
+  }
+
+  /** As {@link #chooseNode(Chain, TargetId, long)}, preferring the least node by {@code order}. */
+  Optional<NodeId> chooseNode(
+      Chain chain, TargetId leaving, long bytes, java.util.Comparator<NodeId> order) {
     Set<NodeId> members = new HashSet<>();
     for (TargetId t : chain.targets()) {
       members.add(work.nodeOf(t));
@@ -86,7 +92,7 @@ final class ReplicaPlacer {
       if (!work.hasRoom(id, bytes) || projectedUsed.get(id) + bytes > work.capacityBytes(id)) {
         continue;
       }
-      if (best == null || better(id, best, bytes)) {
+      if (best == null || order.compare(id, best) < 0) {
         best = id;
       }
     }
