@@ -354,7 +354,12 @@ public final class ScaleOutPlanner {
       pairs = PairCounter.of(members);
     }
 
-    /** Moves as {chain, from node, to node}, in the order found. */
+    /**
+     * Moves as {chain, from node, to node}, in the order found. First every new node is filled to
+     * the floor of the mean from the nodes above it (fullest first); then any node still two or
+     * more above the floor gives to a node at the floor (new nodes first). Every node ends at the
+     * floor or one above, unless failure domains leave no valid chain (counted in {@link #stuck}).
+     */
     List<int[]> plan(List<NodeId> wave) {
       int n = index.size();
       long total = 0;
@@ -362,30 +367,13 @@ public final class ScaleOutPlanner {
         total += c;
       }
       int base = (int) (total / n);
-      int extra = (int) (total % n);
-      // The +1 shares go to the nodes holding the most now: fewer moves.
-      Integer[] byCount = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        byCount[i] = i;
-      }
-      java.util.Arrays.sort(byCount, (a, b) -> Integer.compare(count[b], count[a]));
-      int[] quota = new int[n];
-      for (int k = 0; k < n; k++) {
-        quota[byCount[k]] = base + (k < extra ? 1 : 0);
-      }
-      int[] surplus = new int[n];
-      int[] deficit = new int[n];
       Set<Integer> waveIndexes = new HashSet<>();
       for (NodeId id : wave) {
         waveIndexes.add(index.indexOf(id));
       }
+      int[] room = new int[n];
       for (int i = 0; i < n; i++) {
-        if (waveIndexes.contains(i)) {
-          int spare = work.targetsOn(index.id(i)).size() - count[i];
-          deficit[i] = Math.max(0, Math.min(quota[i] - count[i], spare));
-        } else {
-          surplus[i] = Math.max(0, count[i] - quota[i]);
-        }
+        room[i] = work.targetsOn(index.id(i)).size();
       }
       List<int[]> moves = new ArrayList<>();
       List<Integer> destinations = new ArrayList<>(waveIndexes);
@@ -394,31 +382,68 @@ public final class ScaleOutPlanner {
       while (progress) {
         progress = false;
         for (int d : destinations) {
-          if (deficit[d] == 0) {
+          if (count[d] >= Math.min(base, room[d])) {
             continue;
           }
-          int[] move = findMove(d, surplus);
+          int[] move = findMove(d, base + 1);
           if (move == null) {
-            stuck += deficit[d];
-            deficit[d] = 0;
+            stuck += Math.min(base, room[d]) - count[d];
+            room[d] = count[d];
             continue;
           }
           apply(move);
-          surplus[move[1]]--;
-          deficit[d]--;
           moves.add(move);
           progress = true;
+        }
+      }
+      List<Integer> lowFirst = new ArrayList<>(destinations);
+      for (int i = 0; i < n; i++) {
+        if (!waveIndexes.contains(i)) {
+          lowFirst.add(i);
+        }
+      }
+      progress = true;
+      while (progress) {
+        progress = false;
+        for (int d : lowFirst) {
+          if (count[d] > base || count[d] >= room[d] || !anyAbove(base + 2)) {
+            continue;
+          }
+          int[] move = findMove(d, base + 2);
+          if (move != null) {
+            apply(move);
+            moves.add(move);
+            progress = true;
+          }
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        if (count[i] > base + 1) {
+          stuck += count[i] - base - 1;
         }
       }
       return moves;
     }
 
-    private int[] findMove(int d, int[] surplus) {
-      boolean[] tried = new boolean[surplus.length];
+    private boolean anyAbove(int atLeast) {
+      for (int c : count) {
+        if (c >= atLeast) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** A move to d from a node holding at least {@code atLeast}, fullest first. */
+    private int[] findMove(int d, int atLeast) {
+      boolean[] tried = new boolean[count.length];
       while (true) {
         int source = -1;
-        for (int i = 0; i < surplus.length; i++) {
-          if (!tried[i] && surplus[i] > 0 && (source < 0 || surplus[i] > surplus[source])) {
+        for (int i = 0; i < count.length; i++) {
+          if (!tried[i]
+              && i != d
+              && count[i] >= atLeast
+              && (source < 0 || count[i] > count[source])) {
             source = i;
           }
         }
