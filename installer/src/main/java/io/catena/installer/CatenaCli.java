@@ -1,5 +1,6 @@
 package io.catena.installer;
 
+import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AgentCommand.class,
       io.catena.installer.daemon.DaemonCommand.class,
+      TopologyCommand.class,
     })
 public final class CatenaCli implements Runnable {
 

@@ -37,11 +37,12 @@ public final class ClusterTopology {
       TreeMap<ChainId, Chain> chains,
       TreeMap<ChainTableId, ChainTable> chainTables,
       TreeMap<TenantId, Tenant> tenants) {
-    this.nodes = Collections.unmodifiableMap(nodes);
-    this.targets = Collections.unmodifiableMap(targets);
-    this.chains = Collections.unmodifiableMap(chains);
-    this.chainTables = Collections.unmodifiableMap(chainTables);
-    this.tenants = Collections.unmodifiableMap(tenants);
+    // Sorted iteration from the TreeMaps, constant-time lookups from the linked hash maps.
+    this.nodes = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(nodes));
+    this.targets = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(targets));
+    this.chains = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(chains));
+    this.chainTables = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(chainTables));
+    this.tenants = Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tenants));
     Map<TargetId, ChainId> chainOf = new HashMap<>(targets.size() * 2);
     for (Chain chain : chains.values()) {
       for (TargetId t : chain.targets()) {

@@ -8,7 +8,8 @@ import java.util.Random;
  * then one forward pass (up to eight shuffles, keeping the best): a chain that shares a node with
  * the one before it is swapped with a later chain that does not (later positions are checked when
  * the pass reaches them); near the end, with no later candidate, with an earlier position whose
- * neighbours both accept it.
+ * neighbours both accept it. Chains still in conflict are then re-inserted into gaps whose
+ * neighbours both accept them.
  */
 public final class ChainOrder {
   private static final int RANDOM_PROBES = 32;
@@ -49,7 +50,51 @@ public final class ChainOrder {
         fixFromEarlier(chains, order, i);
       }
     }
-    return order;
+    return reinsertConflicts(chains, order, random);
+  }
+
+  /**
+   * Takes each chain that still shares a node with its predecessor out of the order and puts it
+   * into a gap whose both neighbours share no node with it, while that makes progress.
+   */
+  private static int[] reinsertConflicts(int[][] chains, int[] order, Random random) {
+    int n = order.length;
+    if (adjacentSharing(chains, order) == 0) {
+      return order;
+    }
+    java.util.List<Integer> list = new java.util.ArrayList<>(n);
+    for (int c : order) {
+      list.add(c);
+    }
+    for (int attempt = 0; attempt < 4 * n; attempt++) {
+      int conflict = -1;
+      for (int i = 1; i < n; i++) {
+        if (sharesNode(chains[list.get(i - 1)], chains[list.get(i)])) {
+          conflict = i;
+          break;
+        }
+      }
+      if (conflict < 0) {
+        break;
+      }
+      int moving = list.remove(random.nextBoolean() ? conflict : conflict - 1);
+      java.util.List<Integer> gaps = new java.util.ArrayList<>();
+      for (int k = 0; k <= list.size(); k++) {
+        boolean leftOk = k == 0 || !sharesNode(chains[list.get(k - 1)], chains[moving]);
+        boolean rightOk = k == list.size() || !sharesNode(chains[list.get(k)], chains[moving]);
+        if (leftOk && rightOk) {
+          gaps.add(k);
+        }
+      }
+      list.add(
+          gaps.isEmpty() ? random.nextInt(list.size() + 1) : gaps.get(random.nextInt(gaps.size())),
+          moving);
+    }
+    int[] result = new int[n];
+    for (int i = 0; i < n; i++) {
+      result[i] = list.get(i);
+    }
+    return adjacentSharing(chains, result) <= adjacentSharing(chains, order) ? result : order;
   }
 
   /** How many consecutive pairs of chains (in this order) share a node. */

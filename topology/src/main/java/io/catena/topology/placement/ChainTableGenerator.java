@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Builds balanced chain tables from spare targets: every chain's replicas on different nodes and
@@ -57,13 +58,35 @@ public final class ChainTableGenerator {
    */
   public static Designed design(
       ClusterTopology cluster, List<Node> nodes, int replicas, String domainLabel, long seed) {
+    int nextChain = 1;
+    for (Chain chain : cluster.chains()) {
+      nextChain = Math.max(nextChain, chain.id().value() + 1);
+    }
+    return design(
+        nodes, node -> cluster.spareTargetsOn(node), nextChain, replicas, domainLabel, seed);
+  }
+
+  /**
+   * Designs chains over the targets {@code spareTargets} gives for each of {@code nodes}, with
+   * chain ids from {@code firstChainId}, in table order.
+   *
+   * @throws IllegalArgumentException when fewer than {@code replicas} failure domains have spare
+   *     targets
+   */
+  public static Designed design(
+      List<Node> nodes,
+      Function<NodeId, List<Target>> spareTargets,
+      int firstChainId,
+      int replicas,
+      String domainLabel,
+      long seed) {
     NodeIndex index = new NodeIndex(nodes, domainLabel);
     int n = index.size();
     int[] slots = new int[n];
     List<List<Target>> spare = new ArrayList<>(n);
     java.util.Set<Integer> domainsWithSlots = new java.util.HashSet<>();
     for (int i = 0; i < n; i++) {
-      List<Target> targets = interleaveDisks(cluster.spareTargetsOn(index.id(i)));
+      List<Target> targets = interleaveDisks(spareTargets.apply(index.id(i)));
       spare.add(targets);
       slots[i] = targets.size();
       if (slots[i] > 0) {
@@ -85,10 +108,7 @@ public final class ChainTableGenerator {
     int[][] chains = design.chains();
     HeadBalancer.assign(chains, n);
     int[] order = ChainOrder.arrange(chains, seed ^ 0x5DEECE66DL);
-    int nextChain = 1;
-    for (Chain chain : cluster.chains()) {
-      nextChain = Math.max(nextChain, chain.id().value() + 1);
-    }
+    int nextChain = firstChainId;
     int[] taken = new int[n];
     List<Chain> result = new ArrayList<>(chains.length);
     for (int k = 0; k < order.length; k++) {
