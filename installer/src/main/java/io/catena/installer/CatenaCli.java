@@ -1,5 +1,6 @@
 package io.catena.installer;
 
+import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "Catena: distributed storage for the SSD tier of LLM-inference KVCache.",
     mixinStandardHelpOptions = true,
     versionProvider = CatenaCli.Version.class,
-    subcommands = {VersionCommand.class, AgentCommand.class})
+    subcommands = {VersionCommand.class, AgentCommand.class, TopologyCommand.class})
 public final class CatenaCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

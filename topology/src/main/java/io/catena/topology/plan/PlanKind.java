@@ -1,0 +1,9 @@
+package io.catena.topology.plan;
+
+/** What a plan is for. */
+public enum PlanKind {
+  SCALE_OUT,
+  REPAIR,
+  REBALANCE,
+  DRAIN
+}
