@@ -52,8 +52,14 @@ final class MetaKeys {
     return Keys.concat(ns(tenant, SESSION), Keys.u64(inode));
   }
 
-  static byte[] usage(long tenant) {
-    return ns(tenant, USAGE);
+  /** Counter (8-byte little-endian, updated by KvTransaction.add) of a tenant's file bytes. */
+  static byte[] usageBytes(long tenant) {
+    return Keys.concat(ns(tenant, USAGE), new byte[] {'b'});
+  }
+
+  /** Counter of a tenant's inodes. */
+  static byte[] usageInodes(long tenant) {
+    return Keys.concat(ns(tenant, USAGE), new byte[] {'i'});
   }
 
   static byte[] tenant(long tenant) {

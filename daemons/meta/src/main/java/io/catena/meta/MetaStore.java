@@ -5,6 +5,7 @@ import io.catena.kv.Keys;
 import io.catena.kv.KvEngine;
 import io.catena.kv.KvException;
 import io.catena.kv.KvIdAllocator;
+import io.catena.kv.KvReader;
 import io.catena.kv.KvTransaction;
 import io.catena.kv.KvWork;
 import io.catena.kv.RangeResult;
@@ -514,8 +515,7 @@ public final class MetaStore {
     return tx(
         tx -> {
           Tenant tenant = tenant(tx, who);
-          return new TenantStatus(
-              tenant, ValueCodec.usage(tx.snapshot().get(MetaKeys.usage(tenant.id()))));
+          return new TenantStatus(tenant, usage(tx.snapshot(), tenant.id()));
         });
   }
 
@@ -644,33 +644,53 @@ public final class MetaStore {
     tx.set(key, ValueCodec.gcTask(merged));
   }
 
-  /** Adds to the tenant's usage, refusing growth past its quota, in the caller's transaction. */
+  /** A tenant's usage as {@code reader} sees it. */
+  static Usage usage(KvReader reader, long tenantId) {
+    return new Usage(
+        Keys.readLe64(reader.get(MetaKeys.usageBytes(tenantId))),
+        Keys.readLe64(reader.get(MetaKeys.usageInodes(tenantId))));
+  }
+
+  /**
+   * Adds to the tenant's usage in the caller's transaction, refusing growth past its quota. Usage
+   * is kept in counters changed by {@link KvTransaction#add}, which concurrent changes do not
+   * conflict on; only growth of a limited dimension reads its counter, and that read makes
+   * concurrent growth of the same tenant serialize, so the limit holds exactly.
+   */
   static void charge(KvTransaction tx, Tenant tenant, long bytes, long inodes) {
-    byte[] key = MetaKeys.usage(tenant.id());
-    Usage used = ValueCodec.usage(tx.get(key));
-    Usage after = used.plus(bytes, inodes);
     Quota quota = tenant.quota();
-    if (bytes > 0 && quota.maxBytes() > 0 && after.bytes() > quota.maxBytes()) {
-      throw new MetaException(
-          MetaErrorCode.QUOTA_EXCEEDED,
-          "tenant "
-              + tenant.name()
-              + " would use "
-              + after.bytes()
-              + " bytes, over its quota of "
-              + quota.maxBytes());
+    if (bytes > 0 && quota.maxBytes() > 0) {
+      long after = Keys.readLe64(tx.get(MetaKeys.usageBytes(tenant.id()))) + bytes;
+      if (after > quota.maxBytes()) {
+        throw new MetaException(
+            MetaErrorCode.QUOTA_EXCEEDED,
+            "tenant "
+                + tenant.name()
+                + " would use "
+                + after
+                + " bytes, over its quota of "
+                + quota.maxBytes());
+      }
     }
-    if (inodes > 0 && quota.maxInodes() > 0 && after.inodes() > quota.maxInodes()) {
-      throw new MetaException(
-          MetaErrorCode.QUOTA_EXCEEDED,
-          "tenant "
-              + tenant.name()
-              + " would have "
-              + after.inodes()
-              + " inodes, over its quota of "
-              + quota.maxInodes());
+    if (inodes > 0 && quota.maxInodes() > 0) {
+      long after = Keys.readLe64(tx.get(MetaKeys.usageInodes(tenant.id()))) + inodes;
+      if (after > quota.maxInodes()) {
+        throw new MetaException(
+            MetaErrorCode.QUOTA_EXCEEDED,
+            "tenant "
+                + tenant.name()
+                + " would have "
+                + after
+                + " inodes, over its quota of "
+                + quota.maxInodes());
+      }
     }
-    tx.set(key, ValueCodec.usage(after));
+    if (bytes != 0) {
+      tx.add(MetaKeys.usageBytes(tenant.id()), bytes);
+    }
+    if (inodes != 0) {
+      tx.add(MetaKeys.usageInodes(tenant.id()), inodes);
+    }
   }
 
   private FileLayout chooseLayout(Tenant tenant, LayoutRequest request, long inodeId) {

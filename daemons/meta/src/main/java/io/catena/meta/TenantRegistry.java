@@ -110,9 +110,7 @@ public final class TenantRegistry {
           byte[] prefix = MetaKeys.tenantPrefix();
           for (KeyValue kv : tx.getRange(prefix, Keys.prefixEnd(prefix), 100_000).entries()) {
             Tenant t = ValueCodec.tenant(kv.value());
-            all.add(
-                new MetaStore.TenantStatus(
-                    t, ValueCodec.usage(tx.snapshot().get(MetaKeys.usage(t.id())))));
+            all.add(new MetaStore.TenantStatus(t, MetaStore.usage(tx.snapshot(), t.id())));
           }
           return all;
         });
@@ -122,8 +120,7 @@ public final class TenantRegistry {
     return tx(
         tx -> {
           Tenant t = find(tx, tenantId);
-          return new MetaStore.TenantStatus(
-              t, ValueCodec.usage(tx.snapshot().get(MetaKeys.usage(t.id()))));
+          return new MetaStore.TenantStatus(t, MetaStore.usage(tx.snapshot(), t.id()));
         });
   }
 

@@ -4,8 +4,4 @@ package io.catena.meta;
 public record Usage(long bytes, long inodes) {
 
   public static final Usage NONE = new Usage(0, 0);
-
-  Usage plus(long deltaBytes, long deltaInodes) {
-    return new Usage(bytes + deltaBytes, inodes + deltaInodes);
-  }
 }

@@ -143,20 +143,6 @@ final class ValueCodec {
         value, in -> new DirEntry(name, in.readLong(), InodeType.values()[in.readByte()]));
   }
 
-  static byte[] usage(Usage u) {
-    return encode(
-        out -> {
-          out.writeLong(u.bytes());
-          out.writeLong(u.inodes());
-        });
-  }
-
-  static Usage usage(byte[] value) {
-    return value == null
-        ? Usage.NONE
-        : decode(value, in -> new Usage(in.readLong(), in.readLong()));
-  }
-
   static byte[] tenant(Tenant t) {
     return encode(
         out -> {

@@ -166,6 +166,11 @@ final class RocksDbStore implements VersionedStore {
           batch.put(op.getKey(), op.getValue());
         }
       }
+      for (Map.Entry<byte[], Long> add : writes.adds().entrySet()) {
+        // Under the commit lock nothing else writes, so the latest value is the base.
+        long base = Keys.readLe64(db.get(add.getKey()));
+        batch.put(add.getKey(), Keys.le64(base + add.getValue()));
+      }
       db.write(writeOptions, batch);
       return db.getLatestSequenceNumber();
     } catch (RocksDBException e) {
