@@ -9,11 +9,11 @@ import io.catena.kv.KvReader;
 import io.catena.kv.KvTransaction;
 import io.catena.kv.KvWork;
 import io.catena.kv.RangeResult;
-import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A tenant's file namespace over the KvEngine. Every operation is one serializable transaction
@@ -34,7 +34,6 @@ public final class MetaStore {
   private final InstantSource clock;
   private final KvIdAllocator inodeIds;
   private final ChunkCollector collector;
-  private final SecureRandom random = new SecureRandom();
 
   public MetaStore(
       KvEngine kv, ChainTableCatalog catalog, ChunkCollector collector, InstantSource clock) {
@@ -51,6 +50,11 @@ public final class MetaStore {
   public record Renamed(Inode inode, boolean replaced) {}
 
   public record DirPage(List<DirEntry> entries, boolean more) {}
+
+  /** Session ids only need to be unique per file; they are no secret (the token is). */
+  private static long newSessionId() {
+    return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+  }
 
   long newInodeId() {
     return inodeIds.next();
@@ -139,7 +143,7 @@ public final class MetaStore {
     if (names.isEmpty()) {
       throw new MetaException(MetaErrorCode.IS_DIRECTORY, "/ is a directory");
     }
-    long sessionId = random.nextLong() & Long.MAX_VALUE;
+    long sessionId = newSessionId();
     return afterPendingRemoval(
         path,
         tx -> {
@@ -180,7 +184,7 @@ public final class MetaStore {
   }
 
   public Opened open(Principal who, String path, boolean write) {
-    long sessionId = write ? random.nextLong() & Long.MAX_VALUE : 0;
+    long sessionId = write ? newSessionId() : 0;
     KvWork<Opened> work =
         tx -> {
           Tenant tenant = tenant(tx, who);
@@ -729,7 +733,8 @@ public final class MetaStore {
             ? request.stripeSize()
             : Math.min(Math.max(tenant.defaultStripeSize(), 1), table.chainIds().size());
     List<Integer> chains =
-        StripePlacement.choose(table.chainIds(), stripe, random.nextLong(), inodeId);
+        StripePlacement.choose(
+            table.chainIds(), stripe, ThreadLocalRandom.current().nextLong(), inodeId);
     return new FileLayout(table.id(), table.version(), chunkSize, stripe, chains);
   }
 
