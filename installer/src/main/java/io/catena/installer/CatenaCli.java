@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Catena: distributed storage for the SSD tier of LLM-inference KVCache.",
     mixinStandardHelpOptions = true,
     versionProvider = CatenaCli.Version.class,
-    subcommands = {VersionCommand.class})
+    subcommands = {VersionCommand.class, DaemonCommand.class})
 public final class CatenaCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -108,6 +108,24 @@ public final class MetaDaemon implements AutoCloseable {
     kv.close();
   }
 
+  /** Until storage provides its client: removals fail and stay queued. */
+  public static final ChunkRemover NO_STORAGE =
+      removal -> {
+        throw new IllegalStateException("no storage service is connected to remove chunks");
+      };
+
+  /**
+   * Starts a daemon, stops it on JVM shutdown, reports where it listens and blocks until it ends;
+   * what {@code catena daemon meta} and {@link #main} run.
+   */
+  public static void run(MetaDaemonConfig config, java.util.function.IntConsumer started)
+      throws Exception {
+    MetaDaemon daemon = start(config, NO_STORAGE);
+    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "meta-shutdown"));
+    started.accept(daemon.port());
+    daemon.awaitTermination();
+  }
+
   public static void main(String[] args) throws Exception {
     MetaDaemonConfig config;
     try {
@@ -117,14 +135,6 @@ public final class MetaDaemon implements AutoCloseable {
       System.exit(2);
       return;
     }
-    MetaDaemon daemon =
-        start(
-            config,
-            removal -> {
-              throw new IllegalStateException("no storage service is connected to remove chunks");
-            });
-    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "meta-shutdown"));
-    System.out.println("meta listening on " + config.host() + ":" + daemon.port());
-    daemon.awaitTermination();
+    run(config, port -> System.out.println("meta listening on " + config.host() + ":" + port));
   }
 }

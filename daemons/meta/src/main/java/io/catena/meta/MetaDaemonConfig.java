@@ -27,10 +27,57 @@ public record MetaDaemonConfig(
   }
 
   /**
-   * Parses {@code --listen host:port --kv URI --admin-token-file PATH [--chain-table ID=C1,C2-C8]
-   * [--gc-interval-seconds N]}.
+   * Parses {@code [--config FILE] --listen host:port --kv URI --admin-token-file PATH
+   * [--chain-table ID=C1,C2-C8]... [--gc-interval-seconds N]}. The config file (what node agents
+   * deploy) holds the same settings as {@code name=value} lines: {@code listen}, {@code kv}, {@code
+   * admin-token-file}, {@code chain-tables} (tables separated by {@code ;}), {@code
+   * gc-interval-seconds}; flags given after it override it.
    */
   public static MetaDaemonConfig parse(String... args) {
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--config needs a value");
+        }
+        all.addAll(fromFile(Path.of(args[++i])));
+      } else {
+        all.add(args[i]);
+      }
+    }
+    return parseFlags(all.toArray(String[]::new));
+  }
+
+  private static List<String> fromFile(Path file) {
+    java.util.Properties props = new java.util.Properties();
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+      props.load(in);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read meta config " + file + ": " + e.getMessage());
+    }
+    List<String> flags = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(props.stringPropertyNames())) {
+      String value = props.getProperty(name).trim();
+      switch (name) {
+        case "listen", "kv", "admin-token-file", "gc-interval-seconds" -> {
+          flags.add("--" + name);
+          flags.add(value);
+        }
+        case "chain-tables" -> {
+          for (String table : value.split(";")) {
+            if (!table.isBlank()) {
+              flags.add("--chain-table");
+              flags.add(table.trim());
+            }
+          }
+        }
+        default -> throw new IllegalArgumentException("unknown setting '" + name + "' in " + file);
+      }
+    }
+    return flags;
+  }
+
+  private static MetaDaemonConfig parseFlags(String... args) {
     String host = "127.0.0.1";
     int port = 0;
     String kv = null;
