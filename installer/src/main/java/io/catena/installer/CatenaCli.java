@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     description = "Catena: distributed storage for the SSD tier of LLM-inference KVCache.",
     mixinStandardHelpOptions = true,
     versionProvider = CatenaCli.Version.class,
-    subcommands = {VersionCommand.class, AgentCommand.class, TopologyCommand.class})
+    subcommands = {
+      VersionCommand.class,
+      AgentCommand.class,
+      DaemonCommand.class,
+      TopologyCommand.class
+    })
 public final class CatenaCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
