@@ -41,6 +41,7 @@ public final class StorageServer implements AutoCloseable {
   private final ChainReplicator replicator;
   private final Server grpc;
   private final MetricsEndpoint metrics;
+  private final int port;
 
   private StorageServer(
       StorageConfig config,
@@ -70,6 +71,7 @@ public final class StorageServer implements AutoCloseable {
             .addService(new StorageAdminService(this))
             .build()
             .start();
+    this.port = grpc.getPort();
     this.metrics =
         config.metricsPort() >= 0
             ? new MetricsEndpoint(config.host(), config.metricsPort(), registry)
@@ -175,7 +177,7 @@ public final class StorageServer implements AutoCloseable {
   }
 
   public int port() {
-    return grpc.getPort();
+    return port;
   }
 
   public String address() {
