@@ -237,6 +237,11 @@ public final class ChainReplicator implements AutoCloseable {
   }
 
   public ReadResult read(ReadCommand r) {
+    return read(r, ByteBuffer::allocate);
+  }
+
+  /** As {@link #read(ReadCommand)}, into a buffer from {@code allocator} (given the size). */
+  public ReadResult read(ReadCommand r, java.util.function.IntFunction<ByteBuffer> allocator) {
     long start = System.nanoTime();
     StorageTarget t = targetInChain(r.chainId());
     if (!authorizer.allows(r.token(), r.chainId(), r.chunk(), RequestAuthorizer.Access.READ)) {
@@ -258,7 +263,8 @@ public final class ChainReplicator implements AutoCloseable {
               + t.localState()
               + ": read from a SERVING replica");
     }
-    ReadResult result = guardIo(t, () -> t.engine().read(r.chunk(), r.offset(), r.length()));
+    ReadResult result =
+        guardIo(t, () -> t.engine().read(r.chunk(), r.offset(), r.length(), allocator));
     metrics.read(t.targetId(), result.data().remaining(), System.nanoTime() - start);
     return result;
   }

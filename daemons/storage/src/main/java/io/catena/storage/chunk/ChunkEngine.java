@@ -114,6 +114,12 @@ public final class ChunkEngine implements AutoCloseable {
    * the whole chunk is verified against its CRC32C.
    */
   public ReadResult read(ChunkId id, int offset, int length) {
+    return read(id, offset, length, ByteBuffer::allocate);
+  }
+
+  /** As {@link #read(ChunkId, int, int)}, into a buffer from {@code allocator} (given the size). */
+  public ReadResult read(
+      ChunkId id, int offset, int length, java.util.function.IntFunction<ByteBuffer> allocator) {
     ReentrantReadWriteLock.ReadLock lock = lockFor(id).readLock();
     lock.lock();
     try {
@@ -128,7 +134,7 @@ public final class ChunkEngine implements AutoCloseable {
             "read at " + offset + " of chunk " + id + " of length " + v.length());
       }
       int end = length == 0 ? v.length() : (int) Math.min((long) offset + length, v.length());
-      ByteBuffer buf = ByteBuffer.allocate(end - offset);
+      ByteBuffer buf = allocator.apply(end - offset);
       files.read(v.location(), offset, buf);
       buf.flip();
       if (offset == 0 && end == v.length() && crc(buf) != v.crc32c()) {

@@ -12,10 +12,9 @@ import io.catena.storage.chain.ChainPeers;
 import io.catena.storage.chain.ChunkSummary;
 import io.catena.storage.chain.UpdateCommand;
 import io.catena.storage.chain.UpdateOutcome;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,6 +26,22 @@ import java.util.concurrent.TimeUnit;
 /** {@link ChainPeers} over gRPC: one channel per peer address, kept for the daemon's lifetime. */
 public final class GrpcChainPeers implements ChainPeers {
   static final int MAX_MESSAGE_BYTES = 80 * 1024 * 1024;
+
+  /**
+   * HTTP/2 flow-control window per stream. gRPC's 1 MiB default makes a 4 MiB chunk wait for
+   * several window updates; a window above the chunk size lets it flow in one go.
+   */
+  public static final int FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
+
+  /** A plaintext channel to a storage daemon sized for chunk transfers. */
+  public static ManagedChannel channel(String address) {
+    return NettyChannelBuilder.forTarget(address)
+        .usePlaintext()
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .flowControlWindow(FLOW_CONTROL_WINDOW)
+        .build();
+  }
+
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Duration callTimeout;
 
@@ -35,13 +50,7 @@ public final class GrpcChainPeers implements ChainPeers {
   }
 
   private StorageServiceGrpc.StorageServiceBlockingStub stub(String address) {
-    ManagedChannel ch =
-        channels.computeIfAbsent(
-            address,
-            a ->
-                Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
-                    .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                    .build());
+    ManagedChannel ch = channels.computeIfAbsent(address, GrpcChainPeers::channel);
     return StorageServiceGrpc.newBlockingStub(ch)
         .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -67,6 +67,7 @@ public final class StorageServer implements AutoCloseable {
     this.grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .maxInboundMessageSize(GrpcChainPeers.MAX_MESSAGE_BYTES)
+            .flowControlWindow(GrpcChainPeers.FLOW_CONTROL_WINDOW)
             .addService(new StorageService(replicator, config.nodeId()))
             .addService(new StorageAdminService(this))
             .build()

@@ -34,6 +34,7 @@ import io.catena.storage.chunk.ChunkId;
 import io.catena.storage.chunk.ChunkMeta;
 import io.catena.storage.chunk.ReadResult;
 import io.grpc.stub.StreamObserver;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -45,16 +46,26 @@ public final class StorageService extends StorageServiceGrpc.StorageServiceImplB
   private static final int DUMP_BATCH = 1024;
   private final ChainReplicator replicator;
   private final int nodeId;
+  private final DirectBufferPool buffers;
 
   public StorageService(ChainReplicator replicator, int nodeId) {
     this.replicator = replicator;
     this.nodeId = nodeId;
+    this.buffers = new DirectBufferPool(4 * 1024 * 1024, 32);
+  }
+
+  private ByteBuffer copyIn(com.google.protobuf.ByteString data) {
+    ByteBuffer b = buffers.acquire(data.size());
+    data.copyTo(b);
+    return b.flip();
   }
 
   @Override
   public void write(WriteRequest r, StreamObserver<WriteResponse> out) {
     WriteResponse.Builder b = WriteResponse.newBuilder();
+    ByteBuffer data = null;
     try {
+      data = copyIn(r.getData());
       WriteResult result =
           replicator.write(
               new WriteCommand(
@@ -62,7 +73,7 @@ public final class StorageService extends StorageServiceGrpc.StorageServiceImplB
                   r.getChainVersion(),
                   WireMapping.chunkId(r.getChunkId()),
                   r.getOffset(),
-                  WireMapping.buffer(r.getData()),
+                  data,
                   WireMapping.requestId(r.getRequestId()),
                   r.getToken(),
                   r.getDataCrc32C()));
@@ -71,25 +82,37 @@ public final class StorageService extends StorageServiceGrpc.StorageServiceImplB
           .setChunkCrc32C(result.chunkCrc32c());
     } catch (RuntimeException e) {
       b.setError(failure("write", e));
+    } finally {
+      buffers.release(data);
     }
     reply(out, b.build());
   }
 
   @Override
   public void read(ReadRequest r, StreamObserver<ReadResponse> out) {
-    reply(out, readOne(r));
+    List<ByteBuffer> used = new ArrayList<>(1);
+    try {
+      reply(out, readOne(r, used));
+    } finally {
+      used.forEach(buffers::release);
+    }
   }
 
   @Override
   public void batchRead(BatchReadRequest r, StreamObserver<BatchReadResponse> out) {
     BatchReadResponse.Builder b = BatchReadResponse.newBuilder();
-    for (ReadRequest one : r.getReadsList()) {
-      b.addResults(readOne(one));
+    List<ByteBuffer> used = new ArrayList<>(r.getReadsCount());
+    try {
+      for (ReadRequest one : r.getReadsList()) {
+        b.addResults(readOne(one, used));
+      }
+      reply(out, b.build());
+    } finally {
+      used.forEach(buffers::release);
     }
-    reply(out, b.build());
   }
 
-  private ReadResponse readOne(ReadRequest r) {
+  private ReadResponse readOne(ReadRequest r, List<ByteBuffer> used) {
     ReadResponse.Builder b = ReadResponse.newBuilder();
     try {
       ReadResult result =
@@ -100,7 +123,12 @@ public final class StorageService extends StorageServiceGrpc.StorageServiceImplB
                   WireMapping.chunkId(r.getChunkId()),
                   r.getOffset(),
                   r.getLength(),
-                  r.getToken()));
+                  r.getToken()),
+              size -> {
+                ByteBuffer buf = buffers.acquire(size);
+                used.add(buf);
+                return buf;
+              });
       b.setData(WireMapping.wrap(result.data()))
           .setCommitVersion(result.commitVersion())
           .setChunkLength(result.chunkLength())
@@ -171,14 +199,18 @@ public final class StorageService extends StorageServiceGrpc.StorageServiceImplB
   @Override
   public void update(UpdateRequest r, StreamObserver<UpdateResponse> out) {
     UpdateResponse.Builder b = UpdateResponse.newBuilder();
+    ByteBuffer data = null;
     try {
-      UpdateOutcome o = replicator.update(WireMapping.update(r));
+      data = copyIn(r.getData());
+      UpdateOutcome o = replicator.update(WireMapping.update(r, data));
       b.setCommitVersion(o.commitVersion()).setChunkCrc32C(o.chunkCrc32c());
     } catch (RuntimeException e) {
       if (e instanceof StorageException se && se.code() == StorageErrorCode.MISSING_UPDATE) {
         b.setMissingUpdate(true);
       }
       b.setError(failure("update", e));
+    } finally {
+      buffers.release(data);
     }
     reply(out, b.build());
   }

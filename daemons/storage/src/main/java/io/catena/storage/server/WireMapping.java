@@ -135,6 +135,11 @@ public final class WireMapping {
   }
 
   public static UpdateCommand update(UpdateRequest r) {
+    return update(r, buffer(r.getData()));
+  }
+
+  /** The command of {@code r} with its data already copied into {@code data}. */
+  public static UpdateCommand update(UpdateRequest r, ByteBuffer data) {
     return new UpdateCommand(
         r.getChainId(),
         r.getChainVersion(),
@@ -142,7 +147,7 @@ public final class WireMapping {
         chunkId(r.getChunkId()),
         r.getUpdateVersion(),
         r.getOffset(),
-        buffer(r.getData()),
+        data,
         r.getFullChunk(),
         r.getRemove(),
         r.getSyncInstall(),
