@@ -1,5 +1,6 @@
 package io.catena.storage.server;
 
+import io.catena.protocol.grpc.AliasingMarshallers;
 import io.catena.storage.RequestAuthorizer;
 import io.catena.storage.StorageErrorCode;
 import io.catena.storage.StorageException;
@@ -68,7 +69,9 @@ public final class StorageServer implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
             .maxInboundMessageSize(GrpcChainPeers.MAX_MESSAGE_BYTES)
             .flowControlWindow(GrpcChainPeers.FLOW_CONTROL_WINDOW)
-            .addService(new StorageService(replicator, config.nodeId()))
+            .addService(
+                AliasingMarshallers.aliasing(
+                    new StorageService(replicator, config.nodeId()).bindService()))
             .addService(new StorageAdminService(this))
             .build()
             .start();
