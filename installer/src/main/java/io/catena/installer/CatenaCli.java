@@ -1,5 +1,6 @@
 package io.catena.installer;
 
+import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,10 +1,11 @@
-package io.catena.installer;
+package io.catena.installer.daemon;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.catena.installer.CatenaCli;
 import io.catena.meta.AuthInterceptor;
 import io.catena.protocol.meta.MetaServiceGrpc;
 import io.catena.protocol.meta.WhoAmIRequest;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class DaemonMetaCommandTest {
+class MetaDaemonCommandTest {
 
   @TempDir Path dir;
 

@@ -1,4 +1,4 @@
-package io.catena.installer;
+package io.catena.installer.daemon;
 
 import io.catena.meta.MetaDaemon;
 import io.catena.meta.MetaDaemonConfig;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
           + " where it listens once serving. The first start writes the admin token file."
     },
     mixinStandardHelpOptions = true)
-final class DaemonMetaCommand implements Callable<Integer> {
+final class MetaDaemonCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
