@@ -1,5 +1,6 @@
 package io.catena.installer;
 
+import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       VersionCommand.class,
       AgentCommand.class,
-      io.catena.installer.daemon.DaemonCommand.class,
-      TopologyCommand.class,
+      DaemonCommand.class,
+      TopologyCommand.class
     })
 public final class CatenaCli implements Runnable {
 

@@ -195,26 +195,6 @@ class ClusterTopologyTest {
                   return p;
                 }),
         Arguments.of(
-            Code.CHAIN_TABLE_MIXED_REPLICAS,
-            "mixes chains of [1, 2] replicas",
-            (UnaryOperator<Parts>)
-                p -> {
-                  p.chains()
-                      .set(
-                          1,
-                          new Chain(
-                              ChainId.of(2),
-                              1,
-                              List.of(TargetId.of(N2, 0, 1), TargetId.of(N3, 0, 1))));
-                  p.chains().add(new Chain(ChainId.of(3), 1, List.of(TargetId.of(N1, 0, 1))));
-                  p.tables()
-                      .set(
-                          0,
-                          new ChainTable(
-                              ChainTableId.of(1), 1, List.of(ChainId.of(2), ChainId.of(3))));
-                  return p;
-                }),
-        Arguments.of(
             Code.DUPLICATE_TENANT,
             "tenant acme is defined twice",
             (UnaryOperator<Parts>)

@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xmx2g", "-XX:+UseSerialGC"})
+    jvmArgsAppend = {"-Xmx2g"})
 public class TopologyBenchmark {
 
   private static final ChainTableId TABLE = ChainTableId.of(1);

@@ -61,6 +61,26 @@ public final class Keys {
     return v;
   }
 
+  /** The 8-byte little-endian form of a counter, as {@link KvTransaction#add} stores it. */
+  public static byte[] le64(long value) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (value >>> (8 * i));
+    }
+    return b;
+  }
+
+  /** A counter's value: up to 8 little-endian bytes, zero-padded; null (absent) reads as 0. */
+  public static long readLe64(byte[] bytes) {
+    long v = 0;
+    if (bytes != null) {
+      for (int i = 0; i < Math.min(8, bytes.length); i++) {
+        v |= (bytes[i] & 0xffL) << (8 * i);
+      }
+    }
+    return v;
+  }
+
   /** ASCII printable bytes as is, others as {@code \xNN}; for messages and logs. */
   public static String printable(byte[] bytes) {
     if (bytes == null) {

@@ -12,6 +12,13 @@ public interface KvTransaction extends KvReader, AutoCloseable {
 
   void clear(byte[] key);
 
+  /**
+   * Adds {@code delta} to the counter under {@code key} (8-byte little-endian, absent = 0) at
+   * commit, without reading it: concurrent adds to one key do not conflict with each other
+   * (FoundationDB's ADD mutation). Reading the key in this transaction makes it a normal read.
+   */
+  void add(byte[] key, long delta);
+
   /** Clears every key in {@code [begin, end)}. */
   void clearRange(byte[] begin, byte[] end);
 

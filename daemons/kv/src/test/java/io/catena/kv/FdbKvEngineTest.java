@@ -3,7 +3,6 @@ package io.catena.kv;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The conformance suite against a real FoundationDB cluster, named by the environment variable
@@ -14,14 +13,16 @@ class FdbKvEngineTest extends KvEngineConformance {
 
   private static KvEngine shared;
 
-  @BeforeAll
-  static void connect() {
+  private static synchronized KvEngine connect() {
     String clusterFile = System.getenv("CATENA_FDB_CLUSTER_FILE");
     assumeTrue(
         clusterFile != null && !clusterFile.isBlank(),
         "CATENA_FDB_CLUSTER_FILE is not set: no FoundationDB cluster to test against (the fdb"
             + " backend needs libfdb_c 7.3 and a cluster file)");
-    shared = KvEngines.open("fdb:" + clusterFile);
+    if (shared == null) {
+      shared = KvEngines.open("fdb:" + clusterFile);
+    }
+    return shared;
   }
 
   @AfterAll
@@ -33,7 +34,7 @@ class FdbKvEngineTest extends KvEngineConformance {
 
   @Override
   protected KvEngine openEngine() {
-    return shared;
+    return connect();
   }
 
   @Override

@@ -449,6 +449,62 @@ public abstract class KvEngineConformance {
   }
 
   @Test
+  void countersAddWithoutConflictingWithEachOther() {
+    byte[] counter = k("counter");
+    try (KvTransaction t1 = engine.begin();
+        KvTransaction t2 = engine.begin()) {
+      t1.add(counter, 5);
+      t2.add(counter, -2);
+      t2.add(counter, 10);
+      t1.commit();
+      t2.commit();
+    }
+    assertThat(Keys.readLe64(engine.run(tx -> tx.get(counter)))).isEqualTo(13);
+  }
+
+  @Test
+  void countersReadTheirPendingAddsAndFoldIntoSetsAndClears() {
+    engine.run(
+        tx -> {
+          tx.set(k("c1"), Keys.le64(100));
+          tx.set(k("c2"), Keys.le64(7));
+          return null;
+        });
+    engine.run(
+        tx -> {
+          tx.add(k("c1"), 1);
+          assertThat(Keys.readLe64(tx.get(k("c1")))).isEqualTo(101);
+          assertThat(tx.getRange(k("c"), k("d"), 10).entries())
+              .extracting(e -> Keys.readLe64(e.value()))
+              .containsExactly(101L, 7L);
+          tx.clearRange(k("c2"), k("c3"));
+          tx.add(k("c2"), 3);
+          tx.set(k("c3"), Keys.le64(40));
+          tx.add(k("c3"), 2);
+          tx.add(k("c4"), -1);
+          return null;
+        });
+    assertThat(Keys.readLe64(engine.run(tx -> tx.get(k("c1"))))).isEqualTo(101);
+    assertThat(Keys.readLe64(engine.run(tx -> tx.get(k("c2"))))).isEqualTo(3);
+    assertThat(Keys.readLe64(engine.run(tx -> tx.get(k("c3"))))).isEqualTo(42);
+    assertThat(Keys.readLe64(engine.run(tx -> tx.get(k("c4"))))).isEqualTo(-1);
+  }
+
+  @Test
+  void readingACounterConflictsWithAConcurrentAdd() {
+    try (KvTransaction reader = engine.begin()) {
+      assertThat(Keys.readLe64(reader.get(k("quota")))).isZero();
+      engine.run(
+          tx -> {
+            tx.add(k("quota"), 1);
+            return null;
+          });
+      reader.add(k("quota"), 1);
+      assertThatThrownBy(reader::commit).isInstanceOf(KvConflictException.class);
+    }
+  }
+
+  @Test
   void aCommittedTransactionCannotBeReused() {
     try (KvTransaction tx = engine.begin()) {
       tx.set(k("a"), v("1"));

@@ -35,6 +35,18 @@ class RocksDbKvEngineTest extends KvEngineConformance {
   }
 
   @Test
+  void closingTheEngineUnderAnOpenTransactionFailsItsReadsCleanly() {
+    KvTransaction open = engine.begin();
+    open.get(k("x"));
+    engine.close();
+    assertThatThrownBy(() -> open.get(k("y"))).isInstanceOf(KvException.class);
+    assertThatThrownBy(() -> open.getRange(k("a"), k("z"), 10)).isInstanceOf(KvException.class);
+    open.close();
+    assertThatThrownBy(engine::begin).isInstanceOf(KvException.class);
+    engine = KvEngines.open("rocksdb:" + dir.resolve("db"));
+  }
+
+  @Test
   void aSecondProcessCannotOpenTheSameDirectory() {
     assertThatThrownBy(() -> KvEngines.open("rocksdb:" + dir.resolve("db")))
         .isInstanceOf(KvException.class)

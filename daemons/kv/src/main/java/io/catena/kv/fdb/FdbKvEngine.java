@@ -3,6 +3,7 @@ package io.catena.kv.fdb;
 import com.apple.foundationdb.Database;
 import com.apple.foundationdb.FDB;
 import com.apple.foundationdb.FDBException;
+import com.apple.foundationdb.MutationType;
 import com.apple.foundationdb.ReadTransaction;
 import com.apple.foundationdb.Transaction;
 import io.catena.kv.KeyValue;
@@ -141,6 +142,11 @@ public final class FdbKvEngine implements KvEngine {
     @Override
     public void set(byte[] key, byte[] value) {
       tr.set(key, value);
+    }
+
+    @Override
+    public void add(byte[] key, long delta) {
+      tr.mutate(MutationType.ADD, key, Keys.le64(delta));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.catena.kv.memory;
 
 import io.catena.kv.KvEngine;
+import io.catena.kv.KvException;
 import io.catena.kv.KvTransaction;
 import io.catena.kv.occ.OccKvEngine;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ public final class MemoryKvEngine {
 
   private static final class Handle implements KvEngine {
     private final Shared shared;
-    private boolean closed;
+    private volatile boolean closed;
 
     Handle(Shared shared) {
       this.shared = shared;
@@ -54,6 +55,9 @@ public final class MemoryKvEngine {
 
     @Override
     public KvTransaction begin() {
+      if (closed) {
+        throw new KvException("this handle of " + uri() + " is closed", false);
+      }
       return shared.engine.begin();
     }
 

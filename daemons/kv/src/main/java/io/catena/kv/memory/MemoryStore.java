@@ -110,6 +110,10 @@ final class MemoryStore implements VersionedStore {
       byte[] value = WriteBuffer.isTombstone(op.getValue()) ? null : op.getValue().clone();
       write(op.getKey().clone(), value, version, oldestReadVersion);
     }
+    for (Map.Entry<byte[], Long> add : writes.adds().entrySet()) {
+      long base = Keys.readLe64(visible(data.get(add.getKey()), published));
+      write(add.getKey().clone(), Keys.le64(base + add.getValue()), version, oldestReadVersion);
+    }
     published = version;
     return version;
   }

@@ -10,6 +10,7 @@ record CommittedWrites(long version, TreeSet<byte[]> keys, List<KeyRange> cleare
   static CommittedWrites of(long version, WriteBuffer writes) {
     TreeSet<byte[]> keys = new TreeSet<>(Keys.ORDER);
     keys.addAll(writes.ops().keySet());
+    keys.addAll(writes.adds().keySet());
     return new CommittedWrites(version, keys, List.copyOf(writes.clearedRanges()));
   }
 

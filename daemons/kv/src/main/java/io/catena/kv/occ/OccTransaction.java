@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /** A transaction of {@link OccKvEngine}: reads its view plus its own writes, records reads. */
 final class OccTransaction implements KvTransaction {
@@ -84,7 +85,9 @@ final class OccTransaction implements KvTransaction {
     if (conflict) {
       reads.addKey(key);
     }
-    return view.get(key);
+    Long delta = writes.adds().get(key);
+    byte[] stored = view.get(key);
+    return delta == null ? stored : Keys.le64(Keys.readLe64(stored) + delta);
   }
 
   private RangeResult readRange(
@@ -97,6 +100,15 @@ final class OccTransaction implements KvTransaction {
       return new RangeResult(List.of(), false);
     }
     NavigableMap<byte[], byte[]> local = writes.ops().subMap(begin, true, end, false);
+    NavigableMap<byte[], Long> added = writes.adds().subMap(begin, true, end, false);
+    if (!added.isEmpty()) {
+      // Pending counter deltas read as their sums with the stored values.
+      TreeMap<byte[], byte[]> merged = new TreeMap<>(local);
+      for (Map.Entry<byte[], Long> a : added.entrySet()) {
+        merged.put(a.getKey(), Keys.le64(Keys.readLe64(view.get(a.getKey())) + a.getValue()));
+      }
+      local = merged;
+    }
     Iterator<Map.Entry<byte[], byte[]>> mine =
         (reverse ? local.descendingMap() : local).entrySet().iterator();
     List<KeyValue> found = new ArrayList<>();
@@ -168,6 +180,13 @@ final class OccTransaction implements KvTransaction {
           "value of " + value.length + " bytes exceeds the limit of " + MAX_VALUE_BYTES);
     }
     writes.set(key, value);
+  }
+
+  @Override
+  public void add(byte[] key, long delta) {
+    checkWritable();
+    checkKey(key);
+    writes.add(key, delta);
   }
 
   @Override

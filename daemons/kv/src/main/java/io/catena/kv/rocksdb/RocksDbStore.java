@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -41,6 +42,9 @@ final class RocksDbStore implements VersionedStore {
   private final boolean fsync;
   private final Object syncLock = new Object();
   private volatile long durable;
+  // Native calls hold the read lock; close takes the write lock, so no call runs on a closed DB.
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private boolean closed;
 
   RocksDbStore(Path dir, boolean fsync) {
     this.fsync = fsync;
@@ -54,9 +58,27 @@ final class RocksDbStore implements VersionedStore {
     }
   }
 
+  private void enter() {
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      throw new KvException("RocksDB store is closed", false);
+    }
+  }
+
+  private void leave() {
+    lifecycle.readLock().unlock();
+  }
+
   @Override
   public StoreView openView() {
-    Snapshot snapshot = db.getSnapshot();
+    enter();
+    Snapshot snapshot;
+    try {
+      snapshot = db.getSnapshot();
+    } finally {
+      leave();
+    }
     ReadOptions readOptions = new ReadOptions().setSnapshot(snapshot);
     long version = snapshot.getSequenceNumber();
     return new StoreView() {
@@ -67,37 +89,63 @@ final class RocksDbStore implements VersionedStore {
 
       @Override
       public byte[] get(byte[] key) {
+        enter();
         try {
           return db.get(readOptions, key);
         } catch (RocksDBException e) {
           throw new KvException("RocksDB read failed: " + e.getMessage(), false, e);
+        } finally {
+          leave();
         }
       }
 
       @Override
       public Cursor scan(byte[] begin, byte[] end, boolean reverse) {
-        return new RangeIterator(db.newIterator(readOptions), begin, end, reverse);
+        enter();
+        try {
+          return new RangeIterator(db.newIterator(readOptions), begin, end, reverse, lifecycle);
+        } catch (RuntimeException e) {
+          leave();
+          throw e;
+        }
       }
 
       @Override
       public void close() {
-        readOptions.close();
-        db.releaseSnapshot(snapshot);
+        lifecycle.readLock().lock();
+        try {
+          if (!closed) {
+            db.releaseSnapshot(snapshot);
+          }
+          readOptions.close();
+        } finally {
+          lifecycle.readLock().unlock();
+        }
       }
     };
   }
 
-  /** Walks {@code [begin, end)}; closes the native iterator once exhausted. */
+  /**
+   * Walks {@code [begin, end)}; closes the native iterator once exhausted. Holds the store's read
+   * lock (taken by the caller) until closed.
+   */
   private static final class RangeIterator implements Cursor {
     private final RocksIterator it;
+    private final ReentrantReadWriteLock lifecycle;
     private final byte[] begin;
     private final byte[] end;
     private final boolean reverse;
     private KeyValue next;
     private boolean closed;
 
-    RangeIterator(RocksIterator it, byte[] begin, byte[] end, boolean reverse) {
+    RangeIterator(
+        RocksIterator it,
+        byte[] begin,
+        byte[] end,
+        boolean reverse,
+        ReentrantReadWriteLock lifecycle) {
       this.it = it;
+      this.lifecycle = lifecycle;
       this.begin = begin;
       this.end = end;
       this.reverse = reverse;
@@ -129,6 +177,7 @@ final class RocksDbStore implements VersionedStore {
       if (!closed) {
         closed = true;
         it.close();
+        lifecycle.readLock().unlock();
       }
     }
 
@@ -155,6 +204,7 @@ final class RocksDbStore implements VersionedStore {
 
   @Override
   public long apply(WriteBuffer writes, long oldestReadVersion) {
+    enter();
     try (WriteBatch batch = new WriteBatch()) {
       for (KeyRange range : writes.clearedRanges()) {
         batch.deleteRange(range.begin(), range.end());
@@ -166,10 +216,17 @@ final class RocksDbStore implements VersionedStore {
           batch.put(op.getKey(), op.getValue());
         }
       }
+      for (Map.Entry<byte[], Long> add : writes.adds().entrySet()) {
+        // Under the commit lock nothing else writes, so the latest value is the base.
+        long base = Keys.readLe64(db.get(add.getKey()));
+        batch.put(add.getKey(), Keys.le64(base + add.getValue()));
+      }
       db.write(writeOptions, batch);
       return db.getLatestSequenceNumber();
     } catch (RocksDBException e) {
       throw new KvException("RocksDB write failed: " + e.getMessage(), false, e);
+    } finally {
+      leave();
     }
   }
 
@@ -182,20 +239,31 @@ final class RocksDbStore implements VersionedStore {
       if (durable >= version) {
         return;
       }
-      long covered = db.getLatestSequenceNumber();
+      enter();
       try {
+        long covered = db.getLatestSequenceNumber();
         db.syncWal();
+        durable = covered;
       } catch (RocksDBException e) {
         throw new KvException("RocksDB WAL sync failed: " + e.getMessage(), false, e);
+      } finally {
+        leave();
       }
-      durable = covered;
     }
   }
 
   @Override
   public void close() {
-    db.close();
-    writeOptions.close();
-    options.close();
+    lifecycle.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        db.close();
+        writeOptions.close();
+        options.close();
+      }
+    } finally {
+      lifecycle.writeLock().unlock();
+    }
   }
 }

@@ -94,7 +94,8 @@ public final class ChainStateFunction {
       if (members.get(i).publicState() == SYNCING && m.publicState() == SYNCING) {
         if (!m.alive()) {
           next.set(i, m.withPublic(OFFLINE));
-        } else if (!anyServing) {
+        } else if (!anyServing || syncing) {
+          // A second SYNCING member (never produced here, but a store could hold one) waits.
           next.set(i, m.withPublic(WAITING));
         } else {
           syncing = true;

@@ -228,6 +228,16 @@ public final class ClusterManager {
     Set<ChainId> touched = new LinkedHashSet<>();
     Map<TargetId, Long> nextAwaiting = new HashMap<>(awaitingReport);
     if (request.getKind() == DaemonKind.STORAGE) {
+      // The daemon is the authority on where it listens: a restarted or moved daemon keeps its
+      // node and targets, and routing follows it to its new address.
+      Node current = topology.node(node.get());
+      if (!request.getAddress().isBlank() && !request.getAddress().equals(current.address())) {
+        Node moved =
+            new Node(current.id(), request.getAddress(), current.labels(), current.disks());
+        b.putNode(moved);
+        batch.putNode(MgmtdCodec.toWire(moved));
+        log.info("{} now listens on {} (was {})", node.get(), moved.address(), current.address());
+      }
       Map<TargetId, LocalTargetReport> reports = new HashMap<>();
       for (LocalTargetReport report : request.getTargetsList()) {
         reports.put(TargetId.of(report.getTargetId()), report);

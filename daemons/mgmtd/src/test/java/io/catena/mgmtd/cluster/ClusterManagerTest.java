@@ -365,4 +365,24 @@ class ClusterManagerTest {
     restarted.load();
     assertThat(restarted.config().getEntriesMap()).containsEntry("storage.fsync", "always");
   }
+
+  @Test
+  void aStorageDaemonThatMovesTakesItsNodeAlong() {
+    threeNodeCluster();
+    long before = cluster.routingVersion();
+    cluster.heartbeat(
+        HeartbeatRequest.newBuilder()
+            .setDaemonId("storage-1")
+            .setKind(DaemonKind.STORAGE)
+            .setAddress("127.0.0.1:19001")
+            .setNodeId(1)
+            .addTargets(
+                LocalTargetReport.newBuilder().setTargetId(100).setLocalState(LocalState.UPTODATE))
+            .addTargets(
+                LocalTargetReport.newBuilder().setTargetId(101).setLocalState(LocalState.UPTODATE))
+            .build());
+    assertThat(cluster.topology().node(io.catena.topology.NodeId.of(1)).address())
+        .isEqualTo("127.0.0.1:19001");
+    assertThat(cluster.routingVersion()).isGreaterThan(before);
+  }
 }

@@ -1,0 +1,7 @@
+package io.catena.meta;
+
+public enum InodeType {
+  FILE,
+  DIRECTORY,
+  SYMLINK
+}

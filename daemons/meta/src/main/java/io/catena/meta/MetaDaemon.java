@@ -1,0 +1,140 @@
+package io.catena.meta;
+
+import io.catena.kv.KvEngine;
+import io.catena.kv.KvEngines;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The meta daemon: opens the KvEngine, bootstraps the system tenant (writing its first admin token
+ * to the configured file, mode 0600), serves MetaService and TenantService over gRPC and runs chunk
+ * GC. {@code catena daemon meta} runs {@link #main}.
+ */
+public final class MetaDaemon implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MetaDaemon.class);
+
+  private final KvEngine kv;
+  private final MetaNode node;
+  private final Server server;
+
+  private MetaDaemon(KvEngine kv, MetaNode node, Server server) {
+    this.kv = kv;
+    this.node = node;
+    this.server = server;
+  }
+
+  /**
+   * Starts a daemon. Without mgmtd, chunk removal has nowhere to go: the given remover is used
+   * (storage's client once it exists); removals that fail stay queued.
+   */
+  public static MetaDaemon start(MetaDaemonConfig config, ChunkRemover remover) throws IOException {
+    KvEngine kv = KvEngines.open(config.kvUri());
+    try {
+      InMemoryChainTableCatalog catalog = new InMemoryChainTableCatalog();
+      config.chainTables().forEach(catalog::put);
+      MetaNode node = new MetaNode(kv, catalog, remover);
+      Optional<IssuedToken> admin = node.tenants().bootstrap();
+      if (admin.isPresent()) {
+        writeSecret(config, admin.get().token());
+        log.info("bootstrapped the system tenant; admin token in {}", config.adminTokenFile());
+      }
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+      for (ServerServiceDefinition service : node.services()) {
+        builder.addService(service);
+      }
+      Server server = builder.build().start();
+      node.collector().start(config.gcInterval());
+      return new MetaDaemon(kv, node, server);
+    } catch (IOException | RuntimeException e) {
+      kv.close();
+      throw e;
+    }
+  }
+
+  private static void writeSecret(MetaDaemonConfig config, String token) throws IOException {
+    if (config.adminTokenFile().getParent() != null) {
+      Files.createDirectories(config.adminTokenFile().getParent());
+    }
+    Files.writeString(
+        config.adminTokenFile(),
+        token + "\n",
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
+    try {
+      Files.setPosixFilePermissions(
+          config.adminTokenFile(), PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      log.warn("cannot restrict permissions of {}", config.adminTokenFile());
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public MetaNode node() {
+    return node;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    node.close();
+    kv.close();
+  }
+
+  /** Until storage provides its client: removals fail and stay queued. */
+  public static final ChunkRemover NO_STORAGE =
+      removal -> {
+        throw new IllegalStateException("no storage service is connected to remove chunks");
+      };
+
+  /**
+   * Starts a daemon, stops it on JVM shutdown, reports where it listens and blocks until it ends;
+   * what {@code catena daemon meta} and {@link #main} run.
+   */
+  public static void run(MetaDaemonConfig config, java.util.function.IntConsumer started)
+      throws Exception {
+    MetaDaemon daemon = start(config, NO_STORAGE);
+    Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "meta-shutdown"));
+    started.accept(daemon.port());
+    daemon.awaitTermination();
+  }
+
+  public static void main(String[] args) throws Exception {
+    MetaDaemonConfig config;
+    try {
+      config = MetaDaemonConfig.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("meta: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    run(config, port -> System.out.println("meta listening on " + config.host() + ":" + port));
+  }
+}

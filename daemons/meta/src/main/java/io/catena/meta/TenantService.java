@@ -1,0 +1,130 @@
+package io.catena.meta;
+
+import io.catena.protocol.meta.CreateTenantRequest;
+import io.catena.protocol.meta.IssueTokenRequest;
+import io.catena.protocol.meta.ListTenantsReply;
+import io.catena.protocol.meta.ListTenantsRequest;
+import io.catena.protocol.meta.RevokeTokenReply;
+import io.catena.protocol.meta.RevokeTokenRequest;
+import io.catena.protocol.meta.RotateTokenRequest;
+import io.catena.protocol.meta.SetQuotaRequest;
+import io.catena.protocol.meta.TenantReply;
+import io.catena.protocol.meta.TenantServiceGrpc;
+import io.catena.protocol.meta.TokenReply;
+import io.catena.protocol.meta.VerifyTokenReply;
+import io.catena.protocol.meta.VerifyTokenRequest;
+import io.grpc.stub.StreamObserver;
+
+/** The gRPC face of {@link TenantRegistry}; every call but VerifyToken needs an admin token. */
+public final class TenantService extends TenantServiceGrpc.TenantServiceImplBase {
+
+  private final TenantRegistry registry;
+  private final TokenVerifier verifier;
+
+  public TenantService(TenantRegistry registry, TokenVerifier verifier) {
+    this.registry = registry;
+    this.verifier = verifier;
+  }
+
+  private static void requireAdmin() {
+    Principal who = AuthInterceptor.principal();
+    if (!who.admin()) {
+      throw new MetaException(
+          MetaErrorCode.PERMISSION_DENIED,
+          "tenant administration needs a token of the system tenant");
+    }
+  }
+
+  private static TokenReply reply(IssuedToken t) {
+    return TokenReply.newBuilder()
+        .setTokenId(t.tokenId())
+        .setToken(t.token())
+        .setTenantId(t.tenantId())
+        .build();
+  }
+
+  @Override
+  public void createTenant(CreateTenantRequest req, StreamObserver<TenantReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          requireAdmin();
+          Tenant t =
+              registry.createTenant(
+                  req.getName(),
+                  ProtoMapper.quota(req.getQuota()),
+                  req.getChainTableIdsList(),
+                  req.getDefaultStripeSize());
+          return ProtoMapper.tenantReply(new MetaStore.TenantStatus(t, Usage.NONE));
+        });
+  }
+
+  @Override
+  public void listTenants(ListTenantsRequest req, StreamObserver<ListTenantsReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          requireAdmin();
+          ListTenantsReply.Builder b = ListTenantsReply.newBuilder();
+          registry.list().forEach(s -> b.addTenants(ProtoMapper.tenantReply(s)));
+          return b.build();
+        });
+  }
+
+  @Override
+  public void setQuota(SetQuotaRequest req, StreamObserver<TenantReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          requireAdmin();
+          registry.setQuota(req.getTenantId(), ProtoMapper.quota(req.getQuota()));
+          return ProtoMapper.tenantReply(registry.get(req.getTenantId()));
+        });
+  }
+
+  @Override
+  public void issueToken(IssueTokenRequest req, StreamObserver<TokenReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          requireAdmin();
+          return reply(registry.issueToken(req.getTenantId(), req.getUid(), req.getGid()));
+        });
+  }
+
+  @Override
+  public void rotateToken(RotateTokenRequest req, StreamObserver<TokenReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          requireAdmin();
+          IssuedToken t = registry.rotateToken(req.getTokenId(), req.getGraceSeconds());
+          if (req.getGraceSeconds() == 0) {
+            verifier.forget(req.getTokenId());
+          }
+          return reply(t);
+        });
+  }
+
+  @Override
+  public void revokeToken(RevokeTokenRequest req, StreamObserver<RevokeTokenReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          requireAdmin();
+          registry.revokeToken(req.getTokenId());
+          verifier.forget(req.getTokenId());
+          return RevokeTokenReply.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void verifyToken(VerifyTokenRequest req, StreamObserver<VerifyTokenReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          Principal p = verifier.verify(req.getToken());
+          return ProtoMapper.verified(p, registry.get(p.tenantId()).tenant());
+        });
+  }
+}

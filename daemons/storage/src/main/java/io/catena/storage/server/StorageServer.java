@@ -1,0 +1,210 @@
+package io.catena.storage.server;
+
+import io.catena.protocol.grpc.AliasingMarshallers;
+import io.catena.storage.RequestAuthorizer;
+import io.catena.storage.StorageErrorCode;
+import io.catena.storage.StorageException;
+import io.catena.storage.chain.ChainReplicator;
+import io.catena.storage.chain.LocalTargetState;
+import io.catena.storage.chain.RoutingSource;
+import io.catena.storage.chain.StaticRoutingSource;
+import io.catena.storage.chain.StorageMetrics;
+import io.catena.storage.chain.StorageTarget;
+import io.catena.storage.chain.TargetStateReporter;
+import io.catena.storage.chunk.ChunkEngine;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One storage daemon: its targets, the replicator, the gRPC services and the metrics endpoint.
+ * Several can run in one JVM (tests, benchmarks); {@link StorageDaemon} runs one as a process.
+ */
+public final class StorageServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StorageServer.class);
+
+  private final StorageConfig config;
+  private final RoutingSource routing;
+  private final PrometheusMeterRegistry registry;
+  private final GrpcChainPeers peers;
+  private final ChainReplicator replicator;
+  private final Server grpc;
+  private final MetricsEndpoint metrics;
+  private final int port;
+
+  private StorageServer(
+      StorageConfig config,
+      RoutingSource routing,
+      TargetStateReporter reporter,
+      RequestAuthorizer authorizer)
+      throws IOException {
+    this.config = config;
+    this.routing = routing;
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.peers = new GrpcChainPeers(config.forwardTimeout().plusSeconds(10));
+    this.replicator =
+        new ChainReplicator(
+            routing,
+            peers,
+            reporter,
+            authorizer,
+            new StorageMetrics(registry),
+            config.forwardTimeout());
+    for (TargetConfig t : config.targets()) {
+      openTarget(t, false);
+    }
+    this.grpc =
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            .maxInboundMessageSize(GrpcChainPeers.MAX_MESSAGE_BYTES)
+            .flowControlWindow(GrpcChainPeers.FLOW_CONTROL_WINDOW)
+            .addService(
+                AliasingMarshallers.aliasing(
+                    new StorageService(replicator, config.nodeId()).bindService()))
+            .addService(new StorageAdminService(this))
+            .build()
+            .start();
+    this.port = grpc.getPort();
+    this.metrics =
+        config.metricsPort() >= 0
+            ? new MetricsEndpoint(config.host(), config.metricsPort(), registry)
+            : null;
+  }
+
+  /** Starts a daemon; routing comes from {@code routing} (ApplyRouting works on a static one). */
+  public static StorageServer start(
+      StorageConfig config,
+      RoutingSource routing,
+      TargetStateReporter reporter,
+      RequestAuthorizer authorizer) {
+    try {
+      StorageServer server = new StorageServer(config, routing, reporter, authorizer);
+      server.writePortFile();
+      log.info(
+          "storage node {} listening on {} (metrics port {})",
+          config.nodeId(),
+          server.address(),
+          server.metricsPort());
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void writePortFile() throws IOException {
+    if (config.portFile() == null) {
+      return;
+    }
+    Path tmp = config.portFile().resolveSibling(config.portFile().getFileName() + ".tmp");
+    Files.writeString(tmp, port() + " " + metricsPort() + "\n");
+    Files.move(tmp, config.portFile(), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Opens a configured target. A directory that already holds it is reopened fenced (local OFFLINE
+   * until routing shows mgmtd noticed the restart); a new one starts UPTODATE (empty).
+   */
+  private void openTarget(TargetConfig c, boolean mustBeNew) {
+    boolean existed = TargetDirectory.exists(c);
+    if (existed && mustBeNew) {
+      throw new StorageException(
+          StorageErrorCode.INVALID_ARGUMENT,
+          "target " + c.targetId() + " already exists in " + c.directory());
+    }
+    if (!existed) {
+      TargetDirectory.create(c);
+    }
+    ChunkEngine engine = ChunkEngine.open(c.directory(), config.engine());
+    StorageTarget target =
+        new StorageTarget(
+            c.targetId(),
+            c.chainId(),
+            c.directory(),
+            engine,
+            existed ? LocalTargetState.OFFLINE : LocalTargetState.UPTODATE);
+    try {
+      replicator.addTarget(target);
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  synchronized void createTarget(TargetConfig c) {
+    if (replicator.target(c.targetId()).isPresent()) {
+      throw new StorageException(
+          StorageErrorCode.INVALID_ARGUMENT, "target " + c.targetId() + " is already served");
+    }
+    openTarget(c, true);
+  }
+
+  synchronized void removeTarget(long targetId) {
+    StorageTarget t = replicator.removeTarget(targetId);
+    try (Stream<Path> walk = Files.walk(t.directory())) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new StorageException(
+          StorageErrorCode.IO_ERROR, "target removed, but deleting " + t.directory() + ": " + e);
+    }
+  }
+
+  StaticRoutingSource pushableRouting() {
+    if (routing instanceof StaticRoutingSource s) {
+      return s;
+    }
+    throw new IllegalStateException("this daemon follows mgmtd's routing; it cannot be pushed");
+  }
+
+  public StorageConfig config() {
+    return config;
+  }
+
+  public ChainReplicator replicator() {
+    return replicator;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String address() {
+    return config.host() + ":" + port();
+  }
+
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
+  }
+
+  @Override
+  public void close() {
+    if (metrics != null) {
+      metrics.close();
+    }
+    grpc.shutdownNow();
+    try {
+      grpc.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    peers.close();
+    replicator.close();
+    registry.close();
+  }
+}
