@@ -19,7 +19,8 @@ public record ClusterSpec(
     ReplicasSpec mgmtd,
     ReplicasSpec meta,
     List<NodeSpec> nodes,
-    List<TenantSpec> tenants) {
+    List<TenantSpec> tenants,
+    KubernetesSpec kubernetes) {
 
   public static final int DEFAULT_REPLICATION = 3;
   public static final String DEFAULT_CHUNK_SIZE = "1MiB";
@@ -29,6 +30,30 @@ public record ClusterSpec(
   public ClusterSpec {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     tenants = tenants == null ? List.of() : List.copyOf(tenants);
+  }
+
+  /** A spec without a Kubernetes section (agent-managed clusters). */
+  public ClusterSpec(
+      Integer replicationFactor,
+      String chunkSize,
+      Integer stripe,
+      String failureDomainLabel,
+      KvSpec kv,
+      ReplicasSpec mgmtd,
+      ReplicasSpec meta,
+      List<NodeSpec> nodes,
+      List<TenantSpec> tenants) {
+    this(
+        replicationFactor,
+        chunkSize,
+        stripe,
+        failureDomainLabel,
+        kv,
+        mgmtd,
+        meta,
+        nodes,
+        tenants,
+        null);
   }
 
   public int replicationFactorOrDefault() {
@@ -98,6 +123,33 @@ public record ClusterSpec(
   /** A tenant and its quotas. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TenantSpec(String name, QuotaSpec quota) {}
+
+  /**
+   * Settings only the Kubernetes operator reads (agent-managed clusters ignore them): the image,
+   * how storage pods pick Kubernetes nodes, volume sizes, and the client sidecar. Defaults and
+   * rules are in docs/kubernetes.md.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record KubernetesSpec(
+      String image,
+      String imagePullPolicy,
+      String storageClassName,
+      String diskSize,
+      String metadataSize,
+      Map<String, String> storageNodeSelector,
+      ResourcesSpec daemonResources,
+      SidecarSpec sidecar) {}
+
+  /** Kubernetes resource requests and limits ({@code cpu: "2"}, {@code memory: 4Gi}). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ResourcesSpec(Map<String, String> requests, Map<String, String> limits) {}
+
+  /**
+   * The HTTP gateway injected into client pods: its port, resources, and the tenant whose token it
+   * uses when the pod does not name one ({@code catena.io/tenant} label).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SidecarSpec(Integer port, String defaultTenant, ResourcesSpec resources) {}
 
   /** Limits; unset means unlimited. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,0 +1,60 @@
+package io.catena.controlplane.kubernetes;
+
+import io.catena.controlplane.mgmtd.GrpcMgmtdAdmin;
+import io.catena.controlplane.mgmtd.MgmtdAdmin;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The operator: JOSDK with CatenaCluster's reconciler. Primary resources are patched with JSON
+ * merge patches, not server-side apply (so it also runs against fabric8's mock server).
+ */
+public final class CatenaOperator implements AutoCloseable {
+  private final Operator operator;
+
+  private CatenaOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** mgmtd as the operator reaches it inside Kubernetes: the mgmtd Service's DNS name. */
+  public static Function<ClusterNames, MgmtdAdmin> inClusterMgmtd() {
+    return names ->
+        new GrpcMgmtdAdmin(List.of(names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT));
+  }
+
+  /** Starts reconciling CatenaClusters in {@code namespaces} (empty: all namespaces). */
+  public static CatenaOperator start(
+      KubernetesClient client,
+      Set<String> namespaces,
+      Function<ClusterNames, MgmtdAdmin> mgmtd,
+      Clock clock) {
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false)
+                    .withConcurrentReconciliationThreads(2));
+    operator.register(
+        new CatenaClusterReconciler(mgmtd, clock),
+        c -> {
+          if (namespaces.isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(namespaces);
+          }
+        });
+    operator.start();
+    return new CatenaOperator(operator);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
