@@ -140,7 +140,8 @@ public final class SidecarInjector {
       }
     }
     ops.add(op("add", "/spec/containers/-", json(sidecar)));
-    if (pod.getMetadata().getAnnotations() == null) {
+    if (pod.getMetadata().getAnnotations() == null
+        || pod.getMetadata().getAnnotations().isEmpty()) {
       ops.add(op("add", "/metadata/annotations", Map.of(INJECTED, "true")));
     } else {
       ops.add(op("add", "/metadata/annotations/" + INJECTED.replace("/", "~1"), "true"));

@@ -1,5 +1,6 @@
 package io.catena.controlplane.status;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public record ClusterStatus(
     return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
   }
 
+  @JsonIgnore
   public boolean isReady() {
     return condition(Condition.READY).map(Condition::isTrue).orElse(false);
   }

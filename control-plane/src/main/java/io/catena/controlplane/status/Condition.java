@@ -1,5 +1,6 @@
 package io.catena.controlplane.status;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,7 @@ public record Condition(
     return new Condition(type, value ? TRUE : FALSE, reason, message, now.toString());
   }
 
+  @JsonIgnore
   public boolean isTrue() {
     return TRUE.equals(status);
   }
