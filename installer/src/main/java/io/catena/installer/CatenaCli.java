@@ -1,6 +1,7 @@
 package io.catena.installer;
 
 import io.catena.installer.daemon.DaemonCommand;
+import io.catena.installer.operator.OperatorCommand;
 import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AgentCommand.class,
       DaemonCommand.class,
-      TopologyCommand.class
+      TopologyCommand.class,
+      OperatorCommand.class
     })
 public final class CatenaCli implements Runnable {
 
