@@ -9,6 +9,9 @@ import io.catena.controlplane.status.ClusterStatus;
 import io.catena.controlplane.status.Condition;
 import io.catena.protocol.mgmtd.TargetInfo;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -113,7 +116,8 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
               false,
               null,
               null));
-      return UpdateControl.patchStatus(cluster);
+      writeStatus(context, cluster);
+      return UpdateControl.noUpdate();
     }
     ClusterSpec spec = KubernetesSpecCheck.withDefaults(names, cluster.getSpec());
     MgmtdAdmin admin =
@@ -170,6 +174,22 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
             admin));
     return UpdateControl.patchStatus(cluster)
         .rescheduleAfter(ready ? WHEN_READY : WHILE_PROGRESSING);
+  }
+
+  /**
+   * Writes the status with a JSON merge patch of the status subresource: no server-side apply, and
+   * no JSON patch computed against a cached copy that may be older than the server's.
+   */
+  private static void writeStatus(Context<CatenaCluster> context, CatenaCluster cluster) {
+    context
+        .getClient()
+        .resources(CatenaCluster.class)
+        .inNamespace(cluster.getMetadata().getNamespace())
+        .withName(cluster.getMetadata().getName())
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            Serialization.asJson(Map.of("status", cluster.getStatus())));
   }
 
   private static boolean wasReady(ClusterStatus previous) {

@@ -55,6 +55,7 @@ class OperatorMockServerTest {
   static KubernetesClient client;
   static CatenaOperator operator;
   static final Map<String, InMemoryMgmtdAdmin> MGMTD = new ConcurrentHashMap<>();
+  static final List<String> RECREATED = java.util.Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void startOperator() throws Exception {
@@ -133,7 +134,15 @@ class OperatorMockServerTest {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+        List<String> states = new ArrayList<>();
+        for (CatenaCluster c :
+            client.resources(CatenaCluster.class).inNamespace(NS).list().getItems()) {
+          states.add(
+              c.getMetadata().getName()
+                  + " "
+                  + (c.getStatus() == null ? "-" : c.getStatus().steps()));
+        }
+        throw new AssertionError("timed out waiting for " + what + "; clusters: " + states);
       }
       Thread.sleep(100);
     }
@@ -153,6 +162,7 @@ class OperatorMockServerTest {
         String name = sts.getMetadata().getName() + "-" + i;
         Pod pod = client.pods().inNamespace(NS).withName(name).get();
         if (pod == null) {
+          RECREATED.add(name);
           pod =
               client
                   .resource(
@@ -433,5 +443,48 @@ class OperatorMockServerTest {
             .admit(new AdmissionRequestBuilder(request).withObject(unknown).build());
     assertThat(denied.getAllowed()).isFalse();
     assertThat(denied.getStatus().getMessage()).contains("'nope'");
+  }
+
+  @Test
+  void imageChangeRollsOnePodAtATimeStorageFirstMgmtdLast() throws Exception {
+    create("zeta", spec(3));
+    await("Ready", () -> runStatefulSetController("zeta") && ready("zeta"));
+    RECREATED.clear();
+
+    CatenaCluster cluster = get("zeta");
+    ClusterSpec s = cluster.getSpec();
+    cluster.setSpec(
+        new ClusterSpec(
+            s.replicationFactor(),
+            s.chunkSize(),
+            s.stripe(),
+            s.failureDomainLabel(),
+            s.kv(),
+            s.mgmtd(),
+            s.meta(),
+            s.nodes(),
+            s.tenants(),
+            new ClusterSpec.KubernetesSpec(
+                "ghcr.io/catena-io/catena:0.2.0", null, "fast", "10Gi", null, null, null, null)));
+    client.resource(cluster).update();
+
+    await(
+        "every pod on the new image and Ready",
+        () ->
+            runStatefulSetController("zeta")
+                && ready("zeta")
+                && client
+                    .pods()
+                    .inNamespace(NS)
+                    .withLabel(ClusterNames.CLUSTER_LABEL, "zeta")
+                    .list()
+                    .getItems()
+                    .stream()
+                    .allMatch(
+                        p -> p.getSpec().getContainers().getFirst().getImage().endsWith(":0.2.0")));
+    assertThat(RECREATED)
+        .containsExactly(
+            "zeta-storage-0", "zeta-storage-1", "zeta-storage-2", "zeta-meta-0", "zeta-mgmtd-0");
+    assertThat(eventReasons("zeta")).contains("StatefulSetUpdated", "PodRestarted");
   }
 }
