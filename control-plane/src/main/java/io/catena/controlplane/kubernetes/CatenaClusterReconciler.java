@@ -9,9 +9,6 @@ import io.catena.controlplane.status.ClusterStatus;
 import io.catena.controlplane.status.Condition;
 import io.catena.protocol.mgmtd.TargetInfo;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -177,19 +174,23 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
   }
 
   /**
-   * Writes the status with a JSON merge patch of the status subresource: no server-side apply, and
-   * no JSON patch computed against a cached copy that may be older than the server's.
+   * Replaces the status subresource of the server's current copy (read just before; a conflict
+   * fails the pass and JOSDK retries it). No server-side apply, and no patch computed against
+   * JOSDK's cache, which may be older than the server.
    */
   private static void writeStatus(Context<CatenaCluster> context, CatenaCluster cluster) {
-    context
-        .getClient()
-        .resources(CatenaCluster.class)
-        .inNamespace(cluster.getMetadata().getNamespace())
-        .withName(cluster.getMetadata().getName())
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            Serialization.asJson(Map.of("status", cluster.getStatus())));
+    CatenaCluster fresh =
+        context
+            .getClient()
+            .resources(CatenaCluster.class)
+            .inNamespace(cluster.getMetadata().getNamespace())
+            .withName(cluster.getMetadata().getName())
+            .get();
+    if (fresh == null) {
+      return;
+    }
+    fresh.setStatus(cluster.getStatus());
+    context.getClient().resource(fresh).subresource("status").update();
   }
 
   private static boolean wasReady(ClusterStatus previous) {

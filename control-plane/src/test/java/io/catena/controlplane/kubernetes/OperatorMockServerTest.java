@@ -285,9 +285,15 @@ class OperatorMockServerTest {
     await("Ready", () -> runStatefulSetController("beta") && ready("beta"));
     int chainsBefore = MGMTD.get("beta").chains().size();
 
-    CatenaCluster cluster = get("beta");
-    cluster.setSpec(spec(6));
-    client.resource(cluster).update();
+    client
+        .resources(CatenaCluster.class)
+        .inNamespace(NS)
+        .withName("beta")
+        .edit(
+            c -> {
+              c.setSpec(spec(6));
+              return c;
+            });
 
     await("storage scaled to 6", () -> sts("beta-storage").getSpec().getReplicas() == 6);
     await("Ready after scale-out", () -> runStatefulSetController("beta") && ready("beta"));
@@ -451,8 +457,8 @@ class OperatorMockServerTest {
     await("Ready", () -> runStatefulSetController("zeta") && ready("zeta"));
     RECREATED.clear();
 
-    CatenaCluster cluster = get("zeta");
-    ClusterSpec s = cluster.getSpec();
+    ClusterSpec s = get("zeta").getSpec();
+    CatenaCluster cluster = new CatenaCluster();
     cluster.setSpec(
         new ClusterSpec(
             s.replicationFactor(),
@@ -466,7 +472,15 @@ class OperatorMockServerTest {
             s.tenants(),
             new ClusterSpec.KubernetesSpec(
                 "ghcr.io/catena-io/catena:0.2.0", null, "fast", "10Gi", null, null, null, null)));
-    client.resource(cluster).update();
+    client
+        .resources(CatenaCluster.class)
+        .inNamespace(NS)
+        .withName("zeta")
+        .edit(
+            c -> {
+              c.setSpec(cluster.getSpec());
+              return c;
+            });
 
     await(
         "every pod on the new image and Ready",
