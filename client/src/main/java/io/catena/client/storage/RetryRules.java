@@ -27,10 +27,14 @@ public final class RetryRules {
         };
   }
 
-  /** A transport failure: the replica is unreachable, slow, or went away mid-call. */
+  /**
+   * A transport failure: the replica is unreachable, slow, or went away mid-call (a server shutting
+   * down resets its streams, which the client sees as CANCELLED; the client's own close is checked
+   * before this rule).
+   */
   public static boolean retryable(Status.Code code) {
     return switch (code) {
-      case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED -> true;
+      case UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED, CANCELLED -> true;
       default -> false;
     };
   }

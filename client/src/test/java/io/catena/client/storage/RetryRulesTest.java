@@ -46,7 +46,7 @@ class RetryRulesTest {
     "DEADLINE_EXCEEDED,  true,  UNAVAILABLE",
     "ABORTED,            true,  UNAVAILABLE",
     "RESOURCE_EXHAUSTED, true,  UNAVAILABLE",
-    "CANCELLED,          false, UNAVAILABLE",
+    "CANCELLED,          true,  UNAVAILABLE",
     "UNAUTHENTICATED,    false, UNAUTHENTICATED",
     "PERMISSION_DENIED,  false, PERMISSION_DENIED",
     "INVALID_ARGUMENT,   false, INVALID_ARGUMENT",
