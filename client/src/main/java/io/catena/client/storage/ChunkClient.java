@@ -196,11 +196,14 @@ public final class ChunkClient implements AutoCloseable {
 
   private void sendBatch(String address, List<Pending> batch, long routingVersion) {
     BatchReadRequest.Builder request = BatchReadRequest.newBuilder();
+    List<ByteBuffer> destinations = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       request.addReads(readRequest(p.read(), p.route()));
+      destinations.add(p.read().dst());
     }
+    DirectReadMarshaller into = new DirectReadMarshaller(destinations);
     channels
-        .call(address, StorageChannels.BATCH_READ, request.build())
+        .call(address, DirectReadMarshaller.method(into), request.build())
         .whenComplete(
             (BatchReadResponse response, Throwable failure) -> {
               for (int i = 0; i < batch.size(); i++) {
@@ -214,7 +217,23 @@ public final class ChunkClient implements AutoCloseable {
                         "replica",
                         selector.hasAlternative(p.readable(), p.replica().targetId()));
                   }
-                  p.result().complete(accept(response.getResults(i), p.read(), p.replica(), p));
+                  if (i >= response.getResultsCount()) {
+                    throw new CatenaException(
+                        ClientErrorCode.INTERNAL,
+                        "storage answered "
+                            + response.getResultsCount()
+                            + " of "
+                            + batch.size()
+                            + " reads");
+                  }
+                  p.result()
+                      .complete(
+                          accept(
+                              response.getResults(i),
+                              into.placed(i),
+                              p.read(),
+                              p.replica(),
+                              p.readable()));
                 } catch (Retry retry) {
                   forward(
                       new Retrying<Integer>(what(p.read()), s -> attemptRead(s, p.read()))
@@ -235,10 +254,13 @@ public final class ChunkClient implements AutoCloseable {
       throw new Retry("chain " + r.chainId() + " has no serving replica now", false);
     }
     selector.started(replica.targetId());
+    DirectReadMarshaller into = new DirectReadMarshaller(List.of(r.dst()));
+    BatchReadRequest request =
+        BatchReadRequest.newBuilder().addReads(readRequest(r, route)).build();
     return channels
-        .call(replica.address(), StorageChannels.READ, readRequest(r, route))
+        .call(replica.address(), DirectReadMarshaller.method(into), request)
         .handle(
-            (ReadResponse response, Throwable failure) -> {
+            (BatchReadResponse response, Throwable failure) -> {
               selector.finished(replica.targetId());
               if (failure != null) {
                 throw transportFailure(
@@ -247,16 +269,21 @@ public final class ChunkClient implements AutoCloseable {
                     "replica",
                     selector.hasAlternative(readable, replica.targetId()));
               }
-              return accept(response, r, replica, readable);
+              if (response.getResultsCount() != 1) {
+                throw new CatenaException(
+                    ClientErrorCode.INTERNAL,
+                    "storage answered " + response.getResultsCount() + " results for one read");
+              }
+              return accept(response.getResults(0), into.placed(0), r, replica, readable);
             });
   }
 
-  private int accept(ReadResponse response, ChunkRead r, Replica replica, Pending p) {
-    return accept(response, r, replica, p.readable());
-  }
-
-  /** Copies a read's data into its buffer, or turns its error into a retry or a failure. */
-  private int accept(ReadResponse response, ChunkRead r, Replica replica, List<Replica> readable) {
+  /**
+   * Judges one read's answer: its data already lies in the read's buffer ({@code placed} bytes); an
+   * error becomes a retry or a failure.
+   */
+  private int accept(
+      ReadResponse response, int placed, ChunkRead r, Replica replica, List<Replica> readable) {
     if (response.hasError()) {
       ErrorDetail error = response.getError();
       if (error.getCode() == ErrorCode.NOT_FOUND) {
@@ -269,24 +296,24 @@ public final class ChunkClient implements AutoCloseable {
           RetryRules.blamesReplica(error) && selector.hasAlternative(readable, replica.targetId()));
     }
     selector.healthy(replica.targetId());
-    ByteString data = response.getData();
-    if (data.size() > r.length()) {
+    if (!response.getData().isEmpty() || placed > r.length()) {
       throw new CatenaException(
           ClientErrorCode.INTERNAL,
-          "storage returned " + data.size() + " bytes for a read of " + r.length());
+          "storage returned "
+              + Math.max(placed, response.getData().size())
+              + " bytes for a read of "
+              + r.length());
     }
-    ByteBuffer dst = r.dst().duplicate().clear();
-    data.copyTo(dst);
-    if (r.offset() == 0 && data.size() == response.getChunkLength() && data.size() > 0) {
+    if (r.offset() == 0 && placed == response.getChunkLength() && placed > 0) {
       CRC32C crc = new CRC32C();
-      crc.update(r.dst().duplicate().clear().limit(data.size()));
+      crc.update(r.dst().duplicate().clear().limit(placed));
       if ((int) crc.getValue() != response.getChunkCrc32C()) {
         throw new CatenaException(
             ClientErrorCode.CHECKSUM_MISMATCH,
             what(r) + ": data from target " + replica.targetId() + " fails its CRC32C");
       }
     }
-    return data.size();
+    return placed;
   }
 
   private ReadRequest readRequest(ChunkRead r, ChainRoute route) {

@@ -1,10 +1,6 @@
 package io.catena.client.storage;
 
 import io.catena.protocol.grpc.AliasingMarshallers;
-import io.catena.protocol.storage.BatchReadRequest;
-import io.catena.protocol.storage.BatchReadResponse;
-import io.catena.protocol.storage.ReadRequest;
-import io.catena.protocol.storage.ReadResponse;
 import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
@@ -21,9 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC channel per storage daemon address, opened on first use. Responses carrying chunk data
- * are parsed by {@link AliasingMarshallers}: a large message is read once into one array that the
- * {@code data} fields alias.
+ * One gRPC channel per storage daemon address, opened on first use. Reads are parsed by {@link
+ * DirectReadMarshaller} straight into the caller's buffers; write requests serialise from them.
  */
 public final class StorageChannels implements AutoCloseable {
 
@@ -32,10 +27,6 @@ public final class StorageChannels implements AutoCloseable {
 
   static final MethodDescriptor<WriteRequest, WriteResponse> WRITE =
       AliasingMarshallers.aliasing(StorageServiceGrpc.getWriteMethod());
-  static final MethodDescriptor<ReadRequest, ReadResponse> READ =
-      AliasingMarshallers.aliasing(StorageServiceGrpc.getReadMethod());
-  static final MethodDescriptor<BatchReadRequest, BatchReadResponse> BATCH_READ =
-      AliasingMarshallers.aliasing(StorageServiceGrpc.getBatchReadMethod());
 
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Duration callTimeout;
