@@ -67,6 +67,13 @@ public final class ChunkClient implements AutoCloseable {
         }
       };
 
+  /** A call in flight and whether newer routing still sends it to the same place. */
+  private record InFlight(
+      CompletableFuture<?> call, java.util.function.Predicate<RoutingSnapshot> stillRouted) {}
+
+  private final java.util.Set<InFlight> inFlight =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public ChunkClient(
       RoutingCache routing,
       StorageChannels channels,
@@ -80,6 +87,42 @@ public final class ChunkClient implements AutoCloseable {
     this.token = token;
     this.clientId = clientId;
     this.retryBudget = retryBudget;
+    routing.subscribe(this::rerouted);
+  }
+
+  /**
+   * New routing: calls to a head that is no longer the head, or to a replica that no longer serves,
+   * are cancelled and retried on the new route at once, rather than waiting out their deadline (a
+   * hung daemon stalls I/O for one failure-detection period, not one call timeout).
+   */
+  private void rerouted(RoutingSnapshot snapshot) {
+    for (InFlight f : inFlight) {
+      if (!f.call().isDone() && !f.stillRouted().test(snapshot)) {
+        f.call().cancel(false);
+      }
+    }
+  }
+
+  /** Tracks {@code call} until it completes. */
+  private <T> CompletableFuture<T> track(
+      CompletableFuture<T> call, java.util.function.Predicate<RoutingSnapshot> stillRouted) {
+    InFlight f = new InFlight(call, stillRouted);
+    inFlight.add(f);
+    call.whenComplete((v, e) -> inFlight.remove(f));
+    return call;
+  }
+
+  private static boolean isHead(RoutingSnapshot s, int chainId, long targetId) {
+    return s.chain(chainId)
+        .flatMap(ChainRoute::head)
+        .map(h -> h.targetId() == targetId)
+        .orElse(false);
+  }
+
+  private static boolean isReadable(RoutingSnapshot s, int chainId, long targetId) {
+    return s.chain(chainId)
+        .map(c -> c.readable().stream().anyMatch(r -> r.targetId() == targetId))
+        .orElse(false);
   }
 
   public ReplicaSelector selector() {
@@ -118,8 +161,9 @@ public final class ChunkClient implements AutoCloseable {
             .orElseThrow(
                 () -> new Retry("chain " + w.chainId() + " has no serving head now", false));
     WriteRequest r = request.setChainVersion(route.version()).build();
-    return channels
-        .call(head.address(), StorageChannels.WRITE, r)
+    return track(
+            channels.call(head.address(), StorageChannels.WRITE, r),
+            s -> isHead(s, w.chainId(), head.targetId()))
         .handle(
             (WriteResponse response, Throwable failure) -> {
               if (failure != null) {
@@ -202,8 +246,11 @@ public final class ChunkClient implements AutoCloseable {
       destinations.add(p.read().dst());
     }
     DirectReadMarshaller into = new DirectReadMarshaller(destinations);
-    channels
-        .call(address, DirectReadMarshaller.method(into), request.build())
+    track(
+            channels.call(address, DirectReadMarshaller.method(into), request.build()),
+            s ->
+                batch.stream()
+                    .allMatch(p -> isReadable(s, p.read().chainId(), p.replica().targetId())))
         .whenComplete(
             (BatchReadResponse response, Throwable failure) -> {
               for (int i = 0; i < batch.size(); i++) {
@@ -257,8 +304,9 @@ public final class ChunkClient implements AutoCloseable {
     DirectReadMarshaller into = new DirectReadMarshaller(List.of(r.dst()));
     BatchReadRequest request =
         BatchReadRequest.newBuilder().addReads(readRequest(r, route)).build();
-    return channels
-        .call(replica.address(), DirectReadMarshaller.method(into), request)
+    return track(
+            channels.call(replica.address(), DirectReadMarshaller.method(into), request),
+            s -> isReadable(s, r.chainId(), replica.targetId()))
         .handle(
             (BatchReadResponse response, Throwable failure) -> {
               selector.finished(replica.targetId());
@@ -344,6 +392,14 @@ public final class ChunkClient implements AutoCloseable {
   private RuntimeException transportFailure(
       Throwable failure, Replica replica, String role, boolean otherReplicaNow) {
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof java.util.concurrent.CancellationException) {
+      if (channels.closed()) {
+        return new CatenaException(ClientErrorCode.UNAVAILABLE, "the client is closed");
+      }
+      return new Retry(
+          role + " " + replica.targetId() + " at " + replica.address() + " left the route",
+          otherReplicaNow);
+    }
     if (cause instanceof StatusRuntimeException sre) {
       var code = sre.getStatus().getCode();
       if (channels.closed()) {

@@ -5,6 +5,7 @@ import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -50,16 +51,28 @@ public final class StorageChannels implements AutoCloseable {
                 .build());
   }
 
-  /** One unary call; the future fails with the call's {@code StatusRuntimeException}. */
+  /**
+   * One unary call; the future fails with the call's {@code StatusRuntimeException}. Cancelling the
+   * future cancels the call.
+   */
   <Q, R> CompletableFuture<R> call(String address, MethodDescriptor<Q, R> method, Q request) {
     CompletableFuture<R> result = new CompletableFuture<>();
     try {
-      ClientCalls.asyncUnaryCall(
+      ClientCall<Q, R> call =
           channel(address)
               .newCall(
                   method,
                   CallOptions.DEFAULT.withDeadlineAfter(
-                      callTimeout.toMillis(), TimeUnit.MILLISECONDS)),
+                      callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      // Cancelling the future (routing moved away from this daemon) cancels the RPC.
+      result.whenComplete(
+          (v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+              call.cancel("routing moved away from " + address, null);
+            }
+          });
+      ClientCalls.asyncUnaryCall(
+          call,
           request,
           new StreamObserver<R>() {
             @Override

@@ -427,6 +427,14 @@ public final class CatenaTestCluster implements AutoCloseable {
   }
 
   /**
+   * Node {@code n}'s daemon stops heartbeating but keeps serving what reaches it: to mgmtd it looks
+   * dead (a hung or partitioned daemon); with a fault injector on its replicator it can also hang.
+   */
+  public void stopHeartbeats(int n) {
+    nodes[n].heartbeat().close();
+  }
+
+  /**
    * Restarts node {@code n}'s daemon on its directories (on a new port: its heartbeats tell mgmtd,
    * which publishes the new address); its targets come back fenced, sync, then serve.
    */
