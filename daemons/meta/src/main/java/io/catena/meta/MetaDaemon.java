@@ -24,6 +24,8 @@ public final class MetaDaemon implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MetaDaemon.class);
 
+  static final java.time.Duration KV_REAP_INTERVAL = java.time.Duration.ofSeconds(1);
+
   private final KvEngine kv;
   private final MetaNode node;
   private final Server server;
@@ -56,6 +58,7 @@ public final class MetaDaemon implements AutoCloseable {
       }
       Server server = builder.build().start();
       node.collector().start(config.gcInterval());
+      node.kvReaper().start(KV_REAP_INTERVAL);
       return new MetaDaemon(kv, node, server);
     } catch (IOException | RuntimeException e) {
       kv.close();
