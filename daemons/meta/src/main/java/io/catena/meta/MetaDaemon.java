@@ -2,6 +2,7 @@ package io.catena.meta;
 
 import io.catena.kv.KvEngine;
 import io.catena.kv.KvEngines;
+import io.catena.protocol.routing.MgmtdClient;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -10,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,16 +28,21 @@ public final class MetaDaemon implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MetaDaemon.class);
 
-  static final java.time.Duration KV_REAP_INTERVAL = java.time.Duration.ofSeconds(1);
+  static final Duration KV_REAP_INTERVAL = Duration.ofSeconds(1);
+
+  /** How long a starting daemon waits for mgmtd's first routing info before serving anyway. */
+  static final Duration FIRST_ROUTING_WAIT = Duration.ofSeconds(30);
 
   private final KvEngine kv;
   private final MetaNode node;
   private final Server server;
+  private final List<AutoCloseable> mgmtdParts;
 
-  private MetaDaemon(KvEngine kv, MetaNode node, Server server) {
+  private MetaDaemon(KvEngine kv, MetaNode node, Server server, List<AutoCloseable> mgmtdParts) {
     this.kv = kv;
     this.node = node;
     this.server = server;
+    this.mgmtdParts = mgmtdParts;
   }
 
   /**
@@ -42,9 +51,9 @@ public final class MetaDaemon implements AutoCloseable {
    */
   public static MetaDaemon start(MetaDaemonConfig config, ChunkRemover remover) throws IOException {
     KvEngine kv = KvEngines.open(config.kvUri());
+    List<AutoCloseable> mgmtdParts = new ArrayList<>();
     try {
-      InMemoryChainTableCatalog catalog = new InMemoryChainTableCatalog();
-      config.chainTables().forEach(catalog::put);
+      ChainTableCatalog catalog = catalog(config, mgmtdParts);
       MetaNode node = new MetaNode(kv, catalog, remover);
       Optional<IssuedToken> admin = node.tenants().bootstrap();
       if (admin.isPresent()) {
@@ -59,10 +68,48 @@ public final class MetaDaemon implements AutoCloseable {
       Server server = builder.build().start();
       node.collector().start(config.gcInterval());
       node.kvReaper().start(KV_REAP_INTERVAL);
-      return new MetaDaemon(kv, node, server);
+      return new MetaDaemon(kv, node, server, mgmtdParts);
     } catch (IOException | RuntimeException e) {
+      closeAll(mgmtdParts);
       kv.close();
       throw e;
+    }
+  }
+
+  /**
+   * The chain tables files are laid out on: mgmtd's (followed, all versions kept) when the config
+   * names mgmtd, else the configured list.
+   */
+  private static ChainTableCatalog catalog(MetaDaemonConfig config, List<AutoCloseable> parts) {
+    if (!config.followsMgmtd()) {
+      InMemoryChainTableCatalog catalog = new InMemoryChainTableCatalog();
+      config.chainTables().forEach(catalog::put);
+      return catalog;
+    }
+    MgmtdClient mgmtd = new MgmtdClient(config.mgmtdEndpoints());
+    parts.add(mgmtd);
+    MgmtdChainTableCatalog catalog = MgmtdChainTableCatalog.start(mgmtd, Duration.ofSeconds(10));
+    parts.addFirst(catalog);
+    try {
+      if (!catalog.awaitFirstRouting(FIRST_ROUTING_WAIT)) {
+        log.warn(
+            "no routing info from mgmtd at {} within {} s; serving, chain tables arrive later",
+            config.mgmtdEndpoints(),
+            FIRST_ROUTING_WAIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return catalog;
+  }
+
+  private static void closeAll(List<AutoCloseable> parts) {
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.debug("closing {}: {}", part, e.getMessage());
+      }
     }
   }
 
@@ -108,6 +155,7 @@ public final class MetaDaemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     node.close();
+    closeAll(mgmtdParts);
     kv.close();
   }
 

@@ -128,12 +128,16 @@ public final class ChunkEngine implements AutoCloseable {
         throw new StorageException(StorageErrorCode.NOT_FOUND, "chunk " + id + " not found");
       }
       ChunkVersion v = meta.committed();
-      if (offset < 0 || length < 0 || offset > v.length()) {
+      if (offset < 0 || length < 0) {
         throw new StorageException(
             StorageErrorCode.INVALID_ARGUMENT,
             "read at " + offset + " of chunk " + id + " of length " + v.length());
       }
-      int end = length == 0 ? v.length() : (int) Math.min((long) offset + length, v.length());
+      // A read starting past the chunk's end returns no bytes: for a file, a chunk shorter than
+      // its slot ends in a hole, which the client fills with zeros.
+      int start = Math.min(offset, v.length());
+      int end = length == 0 ? v.length() : (int) Math.min((long) start + length, v.length());
+      offset = start;
       ByteBuffer buf = allocator.apply(end - offset);
       files.read(v.location(), offset, buf);
       buf.flip();

@@ -1,0 +1,103 @@
+package io.catena.client.storage;
+
+import io.catena.protocol.grpc.AliasingMarshallers;
+import io.catena.protocol.storage.BatchReadRequest;
+import io.catena.protocol.storage.BatchReadResponse;
+import io.catena.protocol.storage.ReadRequest;
+import io.catena.protocol.storage.ReadResponse;
+import io.catena.protocol.storage.StorageServiceGrpc;
+import io.catena.protocol.storage.WriteRequest;
+import io.catena.protocol.storage.WriteResponse;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gRPC channel per storage daemon address, opened on first use. Responses carrying chunk data
+ * are parsed by {@link AliasingMarshallers}: a large message is read once into one array that the
+ * {@code data} fields alias.
+ */
+public final class StorageChannels implements AutoCloseable {
+
+  static final int MAX_MESSAGE_BYTES = 80 * 1024 * 1024;
+  static final int FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
+
+  static final MethodDescriptor<WriteRequest, WriteResponse> WRITE =
+      AliasingMarshallers.aliasing(StorageServiceGrpc.getWriteMethod());
+  static final MethodDescriptor<ReadRequest, ReadResponse> READ =
+      AliasingMarshallers.aliasing(StorageServiceGrpc.getReadMethod());
+  static final MethodDescriptor<BatchReadRequest, BatchReadResponse> BATCH_READ =
+      AliasingMarshallers.aliasing(StorageServiceGrpc.getBatchReadMethod());
+
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final Duration callTimeout;
+  private volatile boolean closed;
+
+  public StorageChannels(Duration callTimeout) {
+    this.callTimeout = callTimeout;
+  }
+
+  ManagedChannel channel(String address) {
+    if (closed) {
+      throw new IllegalStateException("the client is closed");
+    }
+    return channels.computeIfAbsent(
+        address,
+        a ->
+            NettyChannelBuilder.forTarget(a)
+                .usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
+                .build());
+  }
+
+  /** One unary call; the future fails with the call's {@code StatusRuntimeException}. */
+  <Q, R> CompletableFuture<R> call(String address, MethodDescriptor<Q, R> method, Q request) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    try {
+      ClientCalls.asyncUnaryCall(
+          channel(address)
+              .newCall(
+                  method,
+                  CallOptions.DEFAULT.withDeadlineAfter(
+                      callTimeout.toMillis(), TimeUnit.MILLISECONDS)),
+          request,
+          new StreamObserver<R>() {
+            @Override
+            public void onNext(R value) {
+              result.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    channels.values().forEach(ManagedChannel::shutdownNow);
+    channels.clear();
+  }
+}
