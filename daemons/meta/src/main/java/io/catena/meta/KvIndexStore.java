@@ -295,7 +295,7 @@ public final class KvIndexStore {
             long[] slot = null;
             if (marks.fits(slotBytes, slotSize)) {
               try {
-                slot = allocate(tx, tenant, slotSize, now);
+                slot = allocate(tx, tenant, slotSize, marks.capacity(), now);
               } catch (MetaException e) {
                 if (e.code() != MetaErrorCode.QUOTA_EXCEEDED) {
                   throw e;
@@ -705,7 +705,7 @@ public final class KvIndexStore {
    * read lease), else the next slot of the class's current slab file, growing it by an extent or
    * starting a new slab file when it is full. Returns (slab inode, slot index).
    */
-  private long[] allocate(KvTransaction tx, Tenant tenant, long slotSize, long now) {
+  private long[] allocate(KvTransaction tx, Tenant tenant, long slotSize, long capacity, long now) {
     long t = tenant.id();
     byte[] freeBegin = KvKeys.freeClass(t, slotSize);
     RangeResult free = tx.getRange(freeBegin, Keys.concat(freeBegin, Keys.u64(now + 1)), 1);
@@ -727,7 +727,7 @@ public final class KvIndexStore {
       bump = new long[] {file.id(), seq, 0, file.length() / slotSize};
     }
     if (bump[2] >= bump[3]) {
-      long grown = geometry.grownSlots(slotSize, bump[3]);
+      long grown = geometry.grownSlots(slotSize, bump[3], capacity);
       files.setLengthInternal(tx, tenant, bump[0], grown * slotSize);
       tx.add(KvKeys.counter(t, SLAB_BYTES), (grown - bump[3]) * slotSize);
       bump[3] = grown;

@@ -17,9 +17,13 @@ public record KvSlabGeometry(long maxSlabBytes, long extentBytes) {
     return Math.max(1, maxSlabBytes / slotSize);
   }
 
-  /** The slot count a slab holding {@code allocated} slots grows to when it needs one more. */
-  public long grownSlots(long slotSize, long allocated) {
-    long step = Math.max(1, extentBytes / slotSize);
+  /**
+   * The slot count a slab holding {@code allocated} slots grows to when it needs one more, for a
+   * tenant whose capacity is {@code capacity} bytes (0: unlimited).
+   */
+  public long grownSlots(long slotSize, long allocated, long capacity) {
+    long extent = capacity > 0 ? Math.min(extentBytes, capacity / 16) : extentBytes;
+    long step = Math.max(1, extent / slotSize);
     return Math.min(slotsPerSlab(slotSize), allocated + step);
   }
 }

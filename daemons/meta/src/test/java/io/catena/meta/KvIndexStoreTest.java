@@ -310,19 +310,19 @@ class KvIndexStoreTest {
   }
 
   @Test
-  void theTenantsByteQuotaBoundsSlabFiles() {
+  void slabFilesAreTheTenantsFilesAndCountAgainstItsByteQuota() {
     Principal small = fx.tenant("small", new Quota(8 * V, 0));
     long s = kv.openSession(small, 0).id();
-    // capacity defaults to the quota; slab extents are 4 slots
+    // capacity defaults to the quota; extents are a sixteenth of it (at least one slot)
     for (int i = 0; i < 7; i++) {
       reserve(small, s, "k" + i, "");
       kv.commit(small, s, List.of(new CommitItem(k("k" + i), 0)));
     }
     KvIndexStore.Stats stats = kv.stats(small);
     assertThat(stats.effectiveCapacity()).isEqualTo(8 * V);
-    assertThat(stats.slabBytes()).isEqualTo(8 * V);
-    assertThat(fx.node.store().whoAmI(small).usage().bytes()).isEqualTo(8 * V);
-    assertThat(fx.node.store().stat(small, "/.catena-kv/s4096-0").length()).isEqualTo(8 * V);
+    assertThat(stats.slabBytes()).isEqualTo(7 * V);
+    assertThat(fx.node.store().whoAmI(small).usage().bytes()).isEqualTo(7 * V);
+    assertThat(fx.node.store().stat(small, "/.catena-kv/s4096-0").length()).isEqualTo(7 * V);
   }
 
   @Test

@@ -99,18 +99,22 @@ class KvRulesTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @ParameterizedTest(name = "slot {0}, {1} allocated -> {2} (max {3})")
+  @ParameterizedTest(name = "slot {0}, {1} allocated, capacity {4} -> {2} (max {3})")
   @CsvSource({
     // slab 1 GiB, extent 64 MiB
-    "1048576, 0, 64, 1024",
-    "1048576, 64, 128, 1024",
-    "1048576, 1000, 1024, 1024",
-    "134217728, 0, 1, 8",
-    "2147483648, 0, 1, 1"
+    "1048576, 0, 64, 1024, 0",
+    "1048576, 64, 128, 1024, 0",
+    "1048576, 1000, 1024, 1024, 0",
+    "134217728, 0, 1, 8, 0",
+    "2147483648, 0, 1, 1, 0",
+    // a capacity of 128 MiB limits extents to 8 MiB
+    "1048576, 0, 8, 1024, 134217728",
+    "1048576, 8, 16, 1024, 134217728",
+    "67108864, 0, 1, 16, 134217728"
   })
-  void slabGrowth(long slot, long allocated, long grown, long max) {
+  void slabGrowth(long slot, long allocated, long grown, long max, long capacity) {
     KvSlabGeometry g = new KvSlabGeometry(1L << 30, 64L << 20);
-    assertThat(g.grownSlots(slot, allocated)).isEqualTo(grown);
+    assertThat(g.grownSlots(slot, allocated, capacity)).isEqualTo(grown);
     assertThat(g.slotsPerSlab(slot)).isEqualTo(max);
   }
 }
