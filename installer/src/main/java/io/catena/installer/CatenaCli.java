@@ -1,6 +1,7 @@
 package io.catena.installer;
 
 import io.catena.installer.daemon.DaemonCommand;
+import io.catena.installer.gateway.GatewayCommand;
 import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AgentCommand.class,
       DaemonCommand.class,
+      GatewayCommand.class,
       TopologyCommand.class
     })
 public final class CatenaCli implements Runnable {
