@@ -8,8 +8,13 @@ import io.catena.client.routing.ChainRoute;
 import io.catena.client.routing.Replica;
 import io.catena.client.routing.ReplicaState;
 import io.catena.client.testing.CatenaTestCluster;
+import io.catena.storage.chain.FaultPoint;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +84,53 @@ class ChainReconfigurationTest {
           });
       file.close();
       assertThat(client.files().stat("/moving").length()).isEqualTo(3L * CHUNK);
+    }
+  }
+
+  @Test
+  void aWriteHungAtAHeadThatMgmtdDeclaresDeadMovesToTheNewHeadWithoutWaitingOutItsDeadline()
+      throws Exception {
+    try (CatenaTestCluster cluster =
+            CatenaTestCluster.builder().storageNodes(3).replicas(3).chains(3).stripe(3).start();
+        CatenaClient client =
+            CatenaClient.connect(cluster.clientConfig().withCallTimeout(Duration.ofMinutes(10)))) {
+      CatenaFile file =
+          client.files().create("/hung", CreateOptions.defaults().withChunkSize(CHUNK));
+      int chain = file.layout().chainOfChunk(0);
+      Replica head = client.routing().current().chain(chain).orElseThrow().head().orElseThrow();
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      cluster
+          .storage(head.nodeId())
+          .replicator()
+          .setFaultInjector(
+              (point, target, chunk) -> {
+                if (point == FaultPoint.BEFORE_STAGE && target == head.targetId()) {
+                  entered.countDown();
+                  try {
+                    release.await(5, TimeUnit.MINUTES);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+              });
+      try {
+        byte[] data = new byte[CHUNK];
+        Arrays.fill(data, (byte) 7);
+        CompletableFuture<Integer> write = file.writeAsync(0, ByteBuffer.wrap(data));
+        assertThat(entered.await(2, TimeUnit.MINUTES)).as("the write reached the head").isTrue();
+        cluster.stopHeartbeats(head.nodeId());
+        // The head stays hung until the write completed: only a retry at the new head can end it.
+        assertThat(write.get(2, TimeUnit.MINUTES)).isEqualTo(CHUNK);
+        assertThat(client.routing().current().chain(chain).orElseThrow().head().orElseThrow())
+            .isNotEqualTo(head);
+        ByteBuffer back = ByteBuffer.allocate(CHUNK);
+        assertThat(file.read(0, back)).isEqualTo(CHUNK);
+        assertThat(back.array()).isEqualTo(data);
+      } finally {
+        release.countDown();
+      }
+      file.close();
     }
   }
 }

@@ -90,6 +90,9 @@ class FileRoundTripTest {
         assertThat(got).as("range at %d of %d", from, len).isEqualTo(want);
       }
       assertThat(r.read(data.length, ByteBuffer.allocate(10))).isEqualTo(-1);
+      // Payloads were copied from gRPC's receive buffers straight into ours.
+      assertThat(io.catena.client.storage.DirectReadMarshallerProbe.fromTransport())
+          .isGreaterThanOrEqualTo(data.length);
       assertThatThrownBy(() -> r.write(0, ByteBuffer.wrap(new byte[1])))
           .isInstanceOfSatisfying(
               CatenaException.class,

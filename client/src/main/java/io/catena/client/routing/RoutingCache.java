@@ -33,6 +33,8 @@ public final class RoutingCache implements AutoCloseable {
   private AutoCloseable watch;
   private ScheduledExecutorService refresher;
   private volatile boolean closed;
+  private final java.util.List<java.util.function.Consumer<RoutingSnapshot>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private RoutingCache(MgmtdClient mgmtd) {
     this.mgmtd = mgmtd;
@@ -74,6 +76,18 @@ public final class RoutingCache implements AutoCloseable {
     }
     log.debug("routing version {} ({} chains)", snapshot.version(), snapshot.chainCount());
     toComplete.complete(snapshot);
+    for (var listener : listeners) {
+      try {
+        listener.accept(snapshot);
+      } catch (RuntimeException e) {
+        log.warn("a routing listener failed", e);
+      }
+    }
+  }
+
+  /** Calls {@code listener} with every newer snapshot, on the thread that installed it. */
+  public void subscribe(java.util.function.Consumer<RoutingSnapshot> listener) {
+    listeners.add(listener);
   }
 
   /** Completes once the held routing is newer than {@code version} (at once if it already is). */

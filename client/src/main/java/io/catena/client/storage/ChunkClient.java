@@ -67,6 +67,13 @@ public final class ChunkClient implements AutoCloseable {
         }
       };
 
+  /** A call in flight and whether newer routing still sends it to the same place. */
+  private record InFlight(
+      CompletableFuture<?> call, java.util.function.Predicate<RoutingSnapshot> stillRouted) {}
+
+  private final java.util.Set<InFlight> inFlight =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public ChunkClient(
       RoutingCache routing,
       StorageChannels channels,
@@ -80,6 +87,42 @@ public final class ChunkClient implements AutoCloseable {
     this.token = token;
     this.clientId = clientId;
     this.retryBudget = retryBudget;
+    routing.subscribe(this::rerouted);
+  }
+
+  /**
+   * New routing: calls to a head that is no longer the head, or to a replica that no longer serves,
+   * are cancelled and retried on the new route at once, rather than waiting out their deadline (a
+   * hung daemon stalls I/O for one failure-detection period, not one call timeout).
+   */
+  private void rerouted(RoutingSnapshot snapshot) {
+    for (InFlight f : inFlight) {
+      if (!f.call().isDone() && !f.stillRouted().test(snapshot)) {
+        f.call().cancel(false);
+      }
+    }
+  }
+
+  /** Tracks {@code call} until it completes. */
+  private <T> CompletableFuture<T> track(
+      CompletableFuture<T> call, java.util.function.Predicate<RoutingSnapshot> stillRouted) {
+    InFlight f = new InFlight(call, stillRouted);
+    inFlight.add(f);
+    call.whenComplete((v, e) -> inFlight.remove(f));
+    return call;
+  }
+
+  private static boolean isHead(RoutingSnapshot s, int chainId, long targetId) {
+    return s.chain(chainId)
+        .flatMap(ChainRoute::head)
+        .map(h -> h.targetId() == targetId)
+        .orElse(false);
+  }
+
+  private static boolean isReadable(RoutingSnapshot s, int chainId, long targetId) {
+    return s.chain(chainId)
+        .map(c -> c.readable().stream().anyMatch(r -> r.targetId() == targetId))
+        .orElse(false);
   }
 
   public ReplicaSelector selector() {
@@ -118,8 +161,9 @@ public final class ChunkClient implements AutoCloseable {
             .orElseThrow(
                 () -> new Retry("chain " + w.chainId() + " has no serving head now", false));
     WriteRequest r = request.setChainVersion(route.version()).build();
-    return channels
-        .call(head.address(), StorageChannels.WRITE, r)
+    return track(
+            channels.call(head.address(), StorageChannels.WRITE, r),
+            s -> isHead(s, w.chainId(), head.targetId()))
         .handle(
             (WriteResponse response, Throwable failure) -> {
               if (failure != null) {
@@ -196,11 +240,17 @@ public final class ChunkClient implements AutoCloseable {
 
   private void sendBatch(String address, List<Pending> batch, long routingVersion) {
     BatchReadRequest.Builder request = BatchReadRequest.newBuilder();
+    List<ByteBuffer> destinations = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       request.addReads(readRequest(p.read(), p.route()));
+      destinations.add(p.read().dst());
     }
-    channels
-        .call(address, StorageChannels.BATCH_READ, request.build())
+    DirectReadMarshaller into = new DirectReadMarshaller(destinations);
+    track(
+            channels.call(address, DirectReadMarshaller.method(into), request.build()),
+            s ->
+                batch.stream()
+                    .allMatch(p -> isReadable(s, p.read().chainId(), p.replica().targetId())))
         .whenComplete(
             (BatchReadResponse response, Throwable failure) -> {
               for (int i = 0; i < batch.size(); i++) {
@@ -214,7 +264,23 @@ public final class ChunkClient implements AutoCloseable {
                         "replica",
                         selector.hasAlternative(p.readable(), p.replica().targetId()));
                   }
-                  p.result().complete(accept(response.getResults(i), p.read(), p.replica(), p));
+                  if (i >= response.getResultsCount()) {
+                    throw new CatenaException(
+                        ClientErrorCode.INTERNAL,
+                        "storage answered "
+                            + response.getResultsCount()
+                            + " of "
+                            + batch.size()
+                            + " reads");
+                  }
+                  p.result()
+                      .complete(
+                          accept(
+                              response.getResults(i),
+                              into.placed(i),
+                              p.read(),
+                              p.replica(),
+                              p.readable()));
                 } catch (Retry retry) {
                   forward(
                       new Retrying<Integer>(what(p.read()), s -> attemptRead(s, p.read()))
@@ -235,10 +301,14 @@ public final class ChunkClient implements AutoCloseable {
       throw new Retry("chain " + r.chainId() + " has no serving replica now", false);
     }
     selector.started(replica.targetId());
-    return channels
-        .call(replica.address(), StorageChannels.READ, readRequest(r, route))
+    DirectReadMarshaller into = new DirectReadMarshaller(List.of(r.dst()));
+    BatchReadRequest request =
+        BatchReadRequest.newBuilder().addReads(readRequest(r, route)).build();
+    return track(
+            channels.call(replica.address(), DirectReadMarshaller.method(into), request),
+            s -> isReadable(s, r.chainId(), replica.targetId()))
         .handle(
-            (ReadResponse response, Throwable failure) -> {
+            (BatchReadResponse response, Throwable failure) -> {
               selector.finished(replica.targetId());
               if (failure != null) {
                 throw transportFailure(
@@ -247,16 +317,21 @@ public final class ChunkClient implements AutoCloseable {
                     "replica",
                     selector.hasAlternative(readable, replica.targetId()));
               }
-              return accept(response, r, replica, readable);
+              if (response.getResultsCount() != 1) {
+                throw new CatenaException(
+                    ClientErrorCode.INTERNAL,
+                    "storage answered " + response.getResultsCount() + " results for one read");
+              }
+              return accept(response.getResults(0), into.placed(0), r, replica, readable);
             });
   }
 
-  private int accept(ReadResponse response, ChunkRead r, Replica replica, Pending p) {
-    return accept(response, r, replica, p.readable());
-  }
-
-  /** Copies a read's data into its buffer, or turns its error into a retry or a failure. */
-  private int accept(ReadResponse response, ChunkRead r, Replica replica, List<Replica> readable) {
+  /**
+   * Judges one read's answer: its data already lies in the read's buffer ({@code placed} bytes); an
+   * error becomes a retry or a failure.
+   */
+  private int accept(
+      ReadResponse response, int placed, ChunkRead r, Replica replica, List<Replica> readable) {
     if (response.hasError()) {
       ErrorDetail error = response.getError();
       if (error.getCode() == ErrorCode.NOT_FOUND) {
@@ -269,24 +344,24 @@ public final class ChunkClient implements AutoCloseable {
           RetryRules.blamesReplica(error) && selector.hasAlternative(readable, replica.targetId()));
     }
     selector.healthy(replica.targetId());
-    ByteString data = response.getData();
-    if (data.size() > r.length()) {
+    if (!response.getData().isEmpty() || placed > r.length()) {
       throw new CatenaException(
           ClientErrorCode.INTERNAL,
-          "storage returned " + data.size() + " bytes for a read of " + r.length());
+          "storage returned "
+              + Math.max(placed, response.getData().size())
+              + " bytes for a read of "
+              + r.length());
     }
-    ByteBuffer dst = r.dst().duplicate().clear();
-    data.copyTo(dst);
-    if (r.offset() == 0 && data.size() == response.getChunkLength() && data.size() > 0) {
+    if (r.offset() == 0 && placed == response.getChunkLength() && placed > 0) {
       CRC32C crc = new CRC32C();
-      crc.update(r.dst().duplicate().clear().limit(data.size()));
+      crc.update(r.dst().duplicate().clear().limit(placed));
       if ((int) crc.getValue() != response.getChunkCrc32C()) {
         throw new CatenaException(
             ClientErrorCode.CHECKSUM_MISMATCH,
             what(r) + ": data from target " + replica.targetId() + " fails its CRC32C");
       }
     }
-    return data.size();
+    return placed;
   }
 
   private ReadRequest readRequest(ChunkRead r, ChainRoute route) {
@@ -317,6 +392,14 @@ public final class ChunkClient implements AutoCloseable {
   private RuntimeException transportFailure(
       Throwable failure, Replica replica, String role, boolean otherReplicaNow) {
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (cause instanceof java.util.concurrent.CancellationException) {
+      if (channels.closed()) {
+        return new CatenaException(ClientErrorCode.UNAVAILABLE, "the client is closed");
+      }
+      return new Retry(
+          role + " " + replica.targetId() + " at " + replica.address() + " left the route",
+          otherReplicaNow);
+    }
     if (cause instanceof StatusRuntimeException sre) {
       var code = sre.getStatus().getCode();
       if (channels.closed()) {

@@ -1,14 +1,11 @@
 package io.catena.client.storage;
 
 import io.catena.protocol.grpc.AliasingMarshallers;
-import io.catena.protocol.storage.BatchReadRequest;
-import io.catena.protocol.storage.BatchReadResponse;
-import io.catena.protocol.storage.ReadRequest;
-import io.catena.protocol.storage.ReadResponse;
 import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -21,9 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC channel per storage daemon address, opened on first use. Responses carrying chunk data
- * are parsed by {@link AliasingMarshallers}: a large message is read once into one array that the
- * {@code data} fields alias.
+ * One gRPC channel per storage daemon address, opened on first use. Reads are parsed by {@link
+ * DirectReadMarshaller} straight into the caller's buffers; write requests serialise from them.
  */
 public final class StorageChannels implements AutoCloseable {
 
@@ -32,10 +28,6 @@ public final class StorageChannels implements AutoCloseable {
 
   static final MethodDescriptor<WriteRequest, WriteResponse> WRITE =
       AliasingMarshallers.aliasing(StorageServiceGrpc.getWriteMethod());
-  static final MethodDescriptor<ReadRequest, ReadResponse> READ =
-      AliasingMarshallers.aliasing(StorageServiceGrpc.getReadMethod());
-  static final MethodDescriptor<BatchReadRequest, BatchReadResponse> BATCH_READ =
-      AliasingMarshallers.aliasing(StorageServiceGrpc.getBatchReadMethod());
 
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Duration callTimeout;
@@ -59,16 +51,28 @@ public final class StorageChannels implements AutoCloseable {
                 .build());
   }
 
-  /** One unary call; the future fails with the call's {@code StatusRuntimeException}. */
+  /**
+   * One unary call; the future fails with the call's {@code StatusRuntimeException}. Cancelling the
+   * future cancels the call.
+   */
   <Q, R> CompletableFuture<R> call(String address, MethodDescriptor<Q, R> method, Q request) {
     CompletableFuture<R> result = new CompletableFuture<>();
     try {
-      ClientCalls.asyncUnaryCall(
+      ClientCall<Q, R> call =
           channel(address)
               .newCall(
                   method,
                   CallOptions.DEFAULT.withDeadlineAfter(
-                      callTimeout.toMillis(), TimeUnit.MILLISECONDS)),
+                      callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      // Cancelling the future (routing moved away from this daemon) cancels the RPC.
+      result.whenComplete(
+          (v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+              call.cancel("routing moved away from " + address, null);
+            }
+          });
+      ClientCalls.asyncUnaryCall(
+          call,
           request,
           new StreamObserver<R>() {
             @Override

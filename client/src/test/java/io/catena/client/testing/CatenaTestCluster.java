@@ -214,8 +214,10 @@ public final class CatenaTestCluster implements AutoCloseable {
             AddressResolver.system(),
             Duration.ofSeconds(10),
             Duration.ofSeconds(60));
+    // Daemons start first (their ports are needed to register nodes), report to mgmtd once
+    // registered: heartbeats of unknown nodes would only be refused.
     for (int n = 1; n <= spec.storageNodes; n++) {
-      nodes[n] = startStorage(n);
+      nodes[n] = startStorage(n, false);
       NodeInfo info =
           NodeInfo.newBuilder()
               .setNodeId(n)
@@ -245,6 +247,9 @@ public final class CatenaTestCluster implements AutoCloseable {
       table.addChains(chain);
     }
     ok(admin.admin(s -> s.setChainTable(table.build()), AdminResponse::getError));
+    for (int n = 1; n <= spec.storageNodes; n++) {
+      follow(nodes[n]);
+    }
     awaitAllServing();
 
     Path tokenFile = root.resolve("meta/admin.token");
@@ -287,7 +292,7 @@ public final class CatenaTestCluster implements AutoCloseable {
     return node * 1000L + chain;
   }
 
-  private StorageNode startStorage(int n) {
+  private StorageNode startStorage(int n, boolean follow) {
     List<TargetConfig> targets = new ArrayList<>();
     for (int c : chainsOf(n)) {
       targets.add(new TargetConfig(targetId(n, c), c, root.resolve("node-" + n + "/t" + c)));
@@ -298,9 +303,17 @@ public final class CatenaTestCluster implements AutoCloseable {
         StorageConfig.loopback(n, targets, spec.engine).withForwardTimeout(Duration.ofSeconds(30));
     StorageServer server =
         StorageServer.start(config, routing, heartbeat, RequestAuthorizer.allowAll());
-    routing.start(admin);
-    heartbeat.start(admin, server::address, t -> 0);
-    return new StorageNode(server, routing, heartbeat);
+    StorageNode node = new StorageNode(server, routing, heartbeat);
+    if (follow) {
+      follow(node);
+    }
+    return node;
+  }
+
+  /** The daemon starts following mgmtd's routing and heartbeating. */
+  private void follow(StorageNode node) {
+    node.routing().start(admin);
+    node.heartbeat().start(admin, node.server()::address, t -> 0);
   }
 
   // ------------------------------------------------------------------ what tests use
@@ -414,6 +427,14 @@ public final class CatenaTestCluster implements AutoCloseable {
   }
 
   /**
+   * Node {@code n}'s daemon stops heartbeating but keeps serving what reaches it: to mgmtd it looks
+   * dead (a hung or partitioned daemon); with a fault injector on its replicator it can also hang.
+   */
+  public void stopHeartbeats(int n) {
+    nodes[n].heartbeat().close();
+  }
+
+  /**
    * Restarts node {@code n}'s daemon on its directories (on a new port: its heartbeats tell mgmtd,
    * which publishes the new address); its targets come back fenced, sync, then serve.
    */
@@ -421,7 +442,7 @@ public final class CatenaTestCluster implements AutoCloseable {
     if (nodes[n] != null) {
       throw new IllegalStateException("storage node " + n + " is running");
     }
-    nodes[n] = startStorage(n);
+    nodes[n] = startStorage(n, true);
     log.info("restarted storage node {}", n);
   }
 
