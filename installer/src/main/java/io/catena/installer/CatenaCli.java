@@ -1,5 +1,6 @@
 package io.catena.installer;
 
+import io.catena.installer.bench.BenchCommand;
 import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.gateway.GatewayCommand;
 import io.catena.installer.topology.TopologyCommand;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       DaemonCommand.class,
       GatewayCommand.class,
+      BenchCommand.class,
       TopologyCommand.class
     })
 public final class CatenaCli implements Runnable {
