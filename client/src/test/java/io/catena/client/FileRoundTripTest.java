@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,7 +156,11 @@ class FileRoundTripTest {
         results.add(reads.read(r, (long) b * block, arena.slice(slot, block)));
       }
     }
-    reads.submit().get();
+    CatenaFile closed = client.files().open("/batch-0");
+    closed.close();
+    CompletableFuture<Integer> refused = reads.read(closed, 0, ByteBuffer.allocate(10));
+    assertThatThrownBy(() -> reads.submit().get()).hasCauseInstanceOf(CatenaException.class);
+    assertThat(refused).isCompletedExceptionally();
     results.forEach(f -> assertThat(f.join()).isEqualTo(block));
     for (int i = 0; i < files; i++) {
       for (int b = 0; b < blocks; b++) {

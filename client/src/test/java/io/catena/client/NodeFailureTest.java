@@ -69,7 +69,6 @@ class NodeFailureTest {
       }
 
       List<Acked> acked = new ArrayList<>();
-      Map<String, Long> ends = new ConcurrentHashMap<>();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger batches = new AtomicInteger();
       AtomicLong slowestMs = new AtomicLong();

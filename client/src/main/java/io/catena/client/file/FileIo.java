@@ -38,11 +38,23 @@ public final class FileIo {
     List<int[]> spans = new ArrayList<>(ops.size());
     List<List<ChunkPiece>> plans = new ArrayList<>(ops.size());
     List<Integer> sizes = new ArrayList<>(ops.size());
+    List<RuntimeException> refused = new ArrayList<>(ops.size());
     for (ReadOp op : ops) {
-      op.file().requireOpen();
+      List<ChunkPiece> pieces;
       long available = op.file().length() - op.offset();
       int n = (int) Math.max(0, Math.min(op.dst().remaining(), available));
-      List<ChunkPiece> pieces = ChunkMapping.pieces(op.file().layout(), op.offset(), n);
+      try {
+        op.file().requireOpen();
+        pieces = ChunkMapping.pieces(op.file().layout(), op.offset(), n);
+        refused.add(null);
+      } catch (RuntimeException e) {
+        // This read fails alone; the others of the submission go ahead.
+        pieces = List.of();
+        refused.add(
+            e instanceof CatenaException
+                ? e
+                : new CatenaException(ClientErrorCode.INVALID_ARGUMENT, e.getMessage()));
+      }
       spans.add(new int[] {all.size(), pieces.size()});
       plans.add(pieces);
       sizes.add(op.dst().remaining() == 0 ? 0 : available <= 0 ? -1 : n);
@@ -65,6 +77,10 @@ public final class FileIo {
       List<CompletableFuture<Integer>> mine = pieceResults.subList(first, first + count);
       List<ChunkRead> reads = all.subList(first, first + count);
       int size = sizes.get(i);
+      if (refused.get(i) != null) {
+        results.add(CompletableFuture.failedFuture(refused.get(i)));
+        continue;
+      }
       results.add(
           CompletableFuture.allOf(mine.toArray(CompletableFuture[]::new))
               .thenApply(

@@ -57,6 +57,10 @@ public final class StorageChannels implements AutoCloseable {
    */
   <Q, R> CompletableFuture<R> call(String address, MethodDescriptor<Q, R> method, Q request) {
     CompletableFuture<R> result = new CompletableFuture<>();
+    // Not bound to the caller's gRPC context: a client used inside a server call must not see its
+    // I/O cancelled (and retried in vain) when that call ends; the client cancels on its own terms.
+    io.grpc.Context detached = io.grpc.Context.current().fork();
+    io.grpc.Context previous = detached.attach();
     try {
       ClientCall<Q, R> call =
           channel(address)
@@ -90,6 +94,8 @@ public final class StorageChannels implements AutoCloseable {
           });
     } catch (RuntimeException e) {
       result.completeExceptionally(e);
+    } finally {
+      detached.detach(previous);
     }
     return result;
   }
