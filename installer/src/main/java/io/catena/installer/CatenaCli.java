@@ -1,6 +1,8 @@
 package io.catena.installer;
 
+import io.catena.installer.bench.BenchCommand;
 import io.catena.installer.daemon.DaemonCommand;
+import io.catena.installer.gateway.GatewayCommand;
 import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AgentCommand.class,
       DaemonCommand.class,
+      GatewayCommand.class,
+      BenchCommand.class,
       TopologyCommand.class
     })
 public final class CatenaCli implements Runnable {

@@ -28,6 +28,8 @@ public final class MetaDaemon implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MetaDaemon.class);
 
+  static final Duration KV_REAP_INTERVAL = Duration.ofSeconds(1);
+
   /** How long a starting daemon waits for mgmtd's first routing info before serving anyway. */
   static final Duration FIRST_ROUTING_WAIT = Duration.ofSeconds(30);
 
@@ -65,6 +67,7 @@ public final class MetaDaemon implements AutoCloseable {
       }
       Server server = builder.build().start();
       node.collector().start(config.gcInterval());
+      node.kvReaper().start(KV_REAP_INTERVAL);
       return new MetaDaemon(kv, node, server, mgmtdParts);
     } catch (IOException | RuntimeException e) {
       closeAll(mgmtdParts);
