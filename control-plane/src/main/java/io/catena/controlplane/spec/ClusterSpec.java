@@ -58,6 +58,7 @@ public record ClusterSpec(
     return profile == null ? PROFILE_PRODUCTION : profile;
   }
 
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isLocal() {
     return PROFILE_LOCAL.equals(profileOrDefault());
   }
