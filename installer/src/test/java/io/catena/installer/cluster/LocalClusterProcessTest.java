@@ -4,7 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
 import io.catena.installer.CatenaCli;
+import io.catena.protocol.controlplane.ChainInfo;
+import io.catena.protocol.controlplane.ControlPlaneGrpc;
+import io.catena.protocol.controlplane.ListRequest;
+import io.catena.protocol.storage.ReadRequest;
+import io.catena.protocol.storage.ReadResponse;
+import io.catena.protocol.storage.RequestId;
+import io.catena.protocol.storage.StorageServiceGrpc;
+import io.catena.protocol.storage.WriteRequest;
+import io.catena.protocol.storage.WriteResponse;
+import io.catena.storage.chunk.ChunkId;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -115,6 +129,80 @@ class LocalClusterProcessTest {
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
+  private static final byte[] DATA =
+      "kv block 42: attention keys and values".getBytes(StandardCharsets.UTF_8);
+
+  /** The head of chain 1: its storage endpoint and the chain's version. */
+  private record Head(String endpoint, long version) {}
+
+  private Head headOfChainOne() {
+    String cp = new LocalCluster(data).controlPlane().orElseThrow().endpoint();
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(cp, InsecureChannelCredentials.create()).build();
+    try {
+      var stub = ControlPlaneGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+      ChainInfo chain = stub.listChains(ListRequest.getDefaultInstance()).getChains(0);
+      String node = chain.getTargets(0).getNode();
+      String endpoint =
+          stub.listNodes(ListRequest.getDefaultInstance()).getNodesList().stream()
+              .filter(n -> n.getName().equals(node))
+              .flatMap(n -> n.getDaemonsList().stream())
+              .filter(d -> d.getKind().equals("storage"))
+              .findFirst()
+              .orElseThrow()
+              .getEndpoint();
+      return new Head(endpoint, chain.getVersion());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static <T> T onStorage(
+      String endpoint,
+      java.util.function.Function<StorageServiceGrpc.StorageServiceBlockingStub, T> call) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+    try {
+      return call.apply(
+          StorageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private void writeABlock() {
+    Head head = headOfChainOne();
+    WriteResponse r =
+        onStorage(
+            head.endpoint(),
+            s ->
+                s.write(
+                    WriteRequest.newBuilder()
+                        .setChainId(1)
+                        .setChainVersion(head.version())
+                        .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                        .setData(ByteString.copyFrom(DATA))
+                        .setRequestId(RequestId.newBuilder().setClientId("test").setSeq(1))
+                        .build()));
+    assertThat(r.hasError()).as("%s", r.getError()).isFalse();
+  }
+
+  private byte[] readTheBlock() {
+    Head head = headOfChainOne();
+    ReadResponse r =
+        onStorage(
+            head.endpoint(),
+            s ->
+                s.read(
+                    ReadRequest.newBuilder()
+                        .setChainId(1)
+                        .setChainVersion(head.version())
+                        .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                        .build()));
+    assertThat(r.hasError()).as("%s", r.getError()).isFalse();
+    return r.getData().toByteArray();
+  }
+
   @Test
   void upGivesAReadyClusterAndDownLeavesNoProcess() throws Exception {
     Path catena = launcher();
@@ -156,6 +244,7 @@ class LocalClusterProcessTest {
 
     collectPids(new LocalCluster(data));
     assertThat(seen).as("control plane, 3 agents, mgmtd, meta, 3 storage").hasSize(9);
+    writeABlock();
 
     Run down = catena(catena, 300, "down", "--data", dir);
     assertThat(down.exit()).as(down.err()).isZero();
@@ -166,6 +255,29 @@ class LocalClusterProcessTest {
     assertThat(after.exit()).isEqualTo(1);
     assertThat(after.err().strip().lines()).hasSize(1);
     assertThat(after.err()).contains("no cluster is running");
+
+    // Up again on the same directory: the same cluster, its data intact.
+    Run again =
+        catena(
+            catena,
+            600,
+            "up",
+            "--headless",
+            "--detach",
+            "--data",
+            dir,
+            "--timeout",
+            "500",
+            "--json");
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(new ObjectMapper().readTree(again.out()).get("token").asText())
+        .isEqualTo(summary.get("token").asText());
+    assertThat(readTheBlock()).isEqualTo(DATA);
+    seen.clear();
+    collectPids(new LocalCluster(data));
+    Run downAgain = catena(catena, 300, "down", "--data", dir);
+    assertThat(downAgain.exit()).as(downAgain.err()).isZero();
+    assertThat(seen).hasSize(9).noneMatch(ProcessHandle::isAlive);
   }
 
   private int runInProcess(StringWriter err, String... args) {
