@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code catena uninstall-agent}: stops and removes what install-agent installed (the unit, the
- * token file, the distribution). The agent's data directory, with its daemons' data, is kept unless
- * {@code --purge}; its running daemons are left alone unless {@code --purge} too.
+ * {@code catena uninstall-agent}: disables and ends the agent installed by install-agent and removes
+ * the unit, the token file and the distribution. Its daemons are not stopped (stop them through the
+ * control plane first); its data directory is kept unless {@code --purge}.
  */
 @Command(
     name = "uninstall-agent",
