@@ -12,9 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code catena uninstall-agent}: disables and ends the agent installed by install-agent and removes
- * the unit, the token file and the distribution. Its daemons are not stopped (stop them through the
- * control plane first); its data directory is kept unless {@code --purge}.
+ * {@code catena uninstall-agent}: disables and ends the agent installed by install-agent and
+ * removes the unit, the token file and the distribution. Its daemons are not stopped (stop them
+ * through the control plane first); its data directory is kept unless {@code --purge}.
  */
 @Command(
     name = "uninstall-agent",

@@ -170,24 +170,28 @@ class LocalClusterProcessTest {
     }
   }
 
-  private void writeABlock() {
-    Head head = headOfChainOne();
-    WriteResponse r =
-        onStorage(
-            head.endpoint(),
-            s ->
-                s.write(
-                    WriteRequest.newBuilder()
-                        .setChainId(1)
-                        .setChainVersion(head.version())
-                        .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
-                        .setData(ByteString.copyFrom(DATA))
-                        .setRequestId(RequestId.newBuilder().setClientId("test").setSeq(1))
-                        .build()));
+  private void writeABlock(String token) {
+    WriteResponse r = writeWith(token, 1);
     assertThat(r.hasError()).as("%s", r.getError()).isFalse();
   }
 
-  private byte[] readTheBlock() {
+  private WriteResponse writeWith(String token, long seq) {
+    Head head = headOfChainOne();
+    return onStorage(
+        head.endpoint(),
+        s ->
+            s.write(
+                WriteRequest.newBuilder()
+                    .setChainId(1)
+                    .setChainVersion(head.version())
+                    .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                    .setData(ByteString.copyFrom(DATA))
+                    .setRequestId(RequestId.newBuilder().setClientId("test").setSeq(seq))
+                    .setToken(token)
+                    .build()));
+  }
+
+  private byte[] readTheBlock(String token) {
     Head head = headOfChainOne();
     ReadResponse r =
         onStorage(
@@ -198,6 +202,7 @@ class LocalClusterProcessTest {
                         .setChainId(1)
                         .setChainVersion(head.version())
                         .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                        .setToken(token)
                         .build()));
     assertThat(r.hasError()).as("%s", r.getError()).isFalse();
     return r.getData().toByteArray();
@@ -244,7 +249,10 @@ class LocalClusterProcessTest {
 
     collectPids(new LocalCluster(data));
     assertThat(seen).as("control plane, 3 agents, mgmtd, meta, 3 storage").hasSize(9);
-    writeABlock();
+    String token = summary.get("token").asText();
+    WriteResponse refused = writeWith("ctn1.999.not-a-token", 2);
+    assertThat(refused.hasError()).as("storage checks the tenant's token").isTrue();
+    writeABlock(token);
 
     Run down = catena(catena, 300, "down", "--data", dir);
     assertThat(down.exit()).as(down.err()).isZero();
@@ -272,7 +280,7 @@ class LocalClusterProcessTest {
     assertThat(again.exit()).as(again.err()).isZero();
     assertThat(new ObjectMapper().readTree(again.out()).get("token").asText())
         .isEqualTo(summary.get("token").asText());
-    assertThat(readTheBlock()).isEqualTo(DATA);
+    assertThat(readTheBlock(summary.get("token").asText())).isEqualTo(DATA);
     seen.clear();
     collectPids(new LocalCluster(data));
     Run downAgain = catena(catena, 300, "down", "--data", dir);

@@ -94,6 +94,7 @@ class MgmtdStorageDaemonTest {
             -1,
             List.of(root.resolve("node-" + node + "/disk0")),
             ENGINE,
+            null,
             null));
   }
 
