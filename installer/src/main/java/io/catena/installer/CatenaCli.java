@@ -1,6 +1,15 @@
 package io.catena.installer;
 
 import io.catena.installer.bench.BenchCommand;
+import io.catena.installer.cluster.ChainsCommand;
+import io.catena.installer.cluster.ControlPlaneCommand;
+import io.catena.installer.cluster.DownCommand;
+import io.catena.installer.cluster.InstallAgentCommand;
+import io.catena.installer.cluster.NodesCommand;
+import io.catena.installer.cluster.StatusCommand;
+import io.catena.installer.cluster.TargetsCommand;
+import io.catena.installer.cluster.UninstallAgentCommand;
+import io.catena.installer.cluster.UpCommand;
 import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.gateway.GatewayCommand;
 import io.catena.installer.topology.TopologyCommand;
@@ -19,7 +28,16 @@ import picocli.CommandLine.Command;
       DaemonCommand.class,
       GatewayCommand.class,
       BenchCommand.class,
-      TopologyCommand.class
+      TopologyCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      NodesCommand.class,
+      ChainsCommand.class,
+      TargetsCommand.class,
+      ControlPlaneCommand.class,
+      InstallAgentCommand.class,
+      UninstallAgentCommand.class
     })
 public final class CatenaCli implements Runnable {
 
