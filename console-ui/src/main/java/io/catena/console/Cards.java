@@ -2,7 +2,6 @@ package io.catena.console;
 
 import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /** Small view helpers shared by the views: titled cards and state badges. */
@@ -15,9 +14,6 @@ public final class Cards {
     heading.getStyleClass().add("card-title");
     VBox card = new VBox(8, heading);
     card.getChildren().addAll(body);
-    for (Node n : body) {
-      VBox.setVgrow(n, Priority.SOMETIMES);
-    }
     card.getStyleClass().add("card");
     return card;
   }
@@ -35,7 +31,7 @@ public final class Cards {
       case "SERVING", "HEALTHY", "ACTIVE", "SUCCEEDED", "DONE", "UPTODATE", "True" -> "ok";
       case "SYNCING", "RUNNING", "STARTING", "PLANNED", "PROGRESSING" -> "info";
       case "WAITING", "LASTSRV", "DRAINING", "WARNING", "NOT_RUNNING" -> "warn";
-      case "OFFLINE", "FAILING", "FAILED", "REFUSED", "ERROR", "UNAVAILABLE" -> "bad";
+      case "OFFLINE", "FAILING", "FAILED", "REFUSED", "ERROR", "UNAVAILABLE", "HOT" -> "bad";
       default -> "muted";
     };
   }

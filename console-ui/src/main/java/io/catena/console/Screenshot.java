@@ -29,6 +29,22 @@ public final class Screenshot {
   public static void render(
       ControlPlaneApi api, ViewName view, Theme theme, int width, int height, Path file)
       throws IOException, InterruptedException, TimeoutException {
+    render(api, view, theme, width, height, file, root -> {});
+  }
+
+  /**
+   * As {@link #render(ControlPlaneApi, ViewName, Theme, int, int, Path)}, with {@code prepare} run
+   * on the FX thread once the view has loaded (select a row, say) before the picture is taken.
+   */
+  public static void render(
+      ControlPlaneApi api,
+      ViewName view,
+      Theme theme,
+      int width,
+      int height,
+      Path file,
+      java.util.function.Consumer<javafx.scene.Parent> prepare)
+      throws IOException, InterruptedException, TimeoutException {
     Holder holder = new Holder();
     try {
       CompletableFuture<Void> loaded =
@@ -53,6 +69,12 @@ public final class Screenshot {
       if (view == ViewName.ACTIONS || view == ViewName.OVERVIEW) {
         Thread.sleep(500);
       }
+      FxRuntime.call(
+          () -> {
+            prepare.accept(holder.shell.root());
+            return null;
+          },
+          30_000);
       awaitFrames(3);
       WritableImage image = FxRuntime.call(() -> holder.stage.getScene().snapshot(null), 30_000);
       Path parent = file.toAbsolutePath().getParent();

@@ -80,7 +80,7 @@ final class ActionsView {
     // Step indicator
     HBox steps = new HBox(6);
     steps.setId("wizard-steps");
-    String[] names = {"1 Configure", "2 Preview & approve", "3 Progress", "4 Result"};
+    String[] names = {"1 Plan", "2 Approve", "3 Progress", "4 Result"};
     for (WizardStep s : WizardStep.values()) {
       Label l = new Label(names[s.ordinal()]);
       l.getStyleClass().add("wizard-step");

@@ -30,7 +30,7 @@ import org.controlsfx.control.SegmentedButton;
 /** Window picker, heatmap of every target by load, top-N tabs and the suggested reliefs. */
 final class HotSpotsView {
 
-  private static final double CELL = 12;
+  private double cell = 12;
   final VBox root = new VBox(12);
   private final Canvas heatmap = new Canvas(600, 200);
   private final ScrollPane heatmapScroll = new ScrollPane(heatmap);
@@ -78,8 +78,8 @@ final class HotSpotsView {
     heatmap.setOnMouseMoved(
         e -> {
           int cols = columns();
-          int index = (int) (e.getY() / CELL) * cols + (int) (e.getX() / CELL);
-          if (e.getX() < cols * CELL && index >= 0 && index < shownTargets.size()) {
+          int index = (int) (e.getY() / cell) * cols + (int) (e.getX() / cell);
+          if (e.getX() < cols * cell && index >= 0 && index < shownTargets.size()) {
             LoadEntry t = shownTargets.get(index);
             hover.setText(
                 "target "
@@ -163,6 +163,7 @@ final class HotSpotsView {
       Label text = new Label(relief.getDescription());
       text.setWrapText(true);
       Button go = new Button("Plan it");
+      go.setMinWidth(Region.USE_PREF_SIZE);
       go.setId("relief-plan-" + i);
       go.getStyleClass().add("accent");
       go.setOnAction(e -> plan.accept(relief));
@@ -175,27 +176,39 @@ final class HotSpotsView {
 
   private int columns() {
     double width = heatmapScroll.getViewportBounds().getWidth();
-    return Math.max(1, (int) ((width > 0 ? width : 600) / CELL));
+    return Math.max(1, (int) ((width > 0 ? width : 600) / cell));
+  }
+
+  /** The biggest cell (10..36 px) that still fits every target in the visible area. */
+  private void chooseCellSize() {
+    double w = Math.max(100, heatmapScroll.getViewportBounds().getWidth());
+    double h = Math.max(60, heatmapScroll.getViewportBounds().getHeight());
+    int n = Math.max(1, shownTargets.size());
+    cell = 36;
+    while (cell > 10 && Math.ceil(n / Math.floor(w / cell)) * cell > h) {
+      cell -= 1;
+    }
   }
 
   private void drawHeatmap() {
     Theme.Palette palette = theme.get().palette();
+    chooseCellSize();
     int cols = columns();
     int rows = Math.max(1, (shownTargets.size() + cols - 1) / cols);
-    heatmap.setWidth(cols * CELL);
-    heatmap.setHeight(rows * CELL);
+    heatmap.setWidth(cols * cell);
+    heatmap.setHeight(rows * cell);
     GraphicsContext g = heatmap.getGraphicsContext2D();
     g.setFill(palette.surface());
     g.fillRect(0, 0, heatmap.getWidth(), heatmap.getHeight());
     for (int i = 0; i < shownTargets.size(); i++) {
       LoadEntry t = shownTargets.get(i);
-      double x = (i % cols) * CELL;
-      double y = (i / cols) * CELL;
+      double x = (i % cols) * cell;
+      double y = (i / cols) * cell;
       g.setFill(palette.forLoad(t.getScore()));
-      g.fillRect(x + 1, y + 1, CELL - 2, CELL - 2);
+      g.fillRect(x + 1, y + 1, cell - 2, cell - 2);
       if (t.getHot()) {
         g.setStroke(palette.text());
-        g.strokeRect(x + 1.5, y + 1.5, CELL - 3, CELL - 3);
+        g.strokeRect(x + 1.5, y + 1.5, cell - 3, cell - 3);
       }
     }
   }

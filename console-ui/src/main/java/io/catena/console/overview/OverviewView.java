@@ -81,6 +81,7 @@ final class OverviewView {
 
     NumberAxis time = new NumberAxis();
     time.setForceZeroInRange(false);
+    time.setAutoRanging(false);
     time.setTickLabelFormatter(
         new StringConverter<>() {
           @Override
@@ -174,6 +175,14 @@ final class OverviewView {
     for (ThroughputSample s : model.throughput) {
       r.add(new XYChart.Data<>(s.getAtMs(), s.getReadBytesPerS() / (1 << 20)));
       w.add(new XYChart.Data<>(s.getAtMs(), s.getWriteBytesPerS() / (1 << 20)));
+    }
+    if (!model.throughput.isEmpty()) {
+      NumberAxis axis = (NumberAxis) read.getChart().getXAxis();
+      long first = model.throughput.getFirst().getAtMs();
+      long last = model.throughput.getLast().getAtMs();
+      axis.setLowerBound(first);
+      axis.setUpperBound(Math.max(last, first + 1));
+      axis.setTickUnit(Math.max(1, (last - first) / 6.0));
     }
     read.getData().setAll(r);
     write.getData().setAll(w);

@@ -76,8 +76,12 @@ final class TenantsView {
         .add(
             Tables.column(
                 "Files",
-                110,
-                t -> t.getFiles() + (t.getQuotaFiles() == 0 ? "" : " / " + t.getQuotaFiles())));
+                150,
+                t ->
+                    String.format(java.util.Locale.ROOT, "%,d", t.getFiles())
+                        + (t.getQuotaFiles() == 0
+                            ? ""
+                            : String.format(java.util.Locale.ROOT, " / %,d", t.getQuotaFiles()))));
     table
         .getColumns()
         .add(

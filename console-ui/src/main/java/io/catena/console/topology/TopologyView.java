@@ -161,7 +161,7 @@ final class TopologyView {
     VBox.setVgrow(chains, Priority.ALWAYS);
     VBox side = new VBox(12, chains, detail);
     root.getItems().addAll(map, side);
-    root.setDividerPositions(0.68);
+    root.setDividerPositions(0.62);
   }
 
   static String chainState(ChainInfo c) {
