@@ -43,6 +43,10 @@ public final class Background implements AutoCloseable {
    */
   public <T> CompletableFuture<T> run(String what, Callable<T> call, Consumer<T> apply) {
     CompletableFuture<T> done = new CompletableFuture<>();
+    if (executor.isShutdown()) {
+      done.completeExceptionally(new IllegalStateException("the console is closing"));
+      return done;
+    }
     executor.execute(
         () -> {
           T result;

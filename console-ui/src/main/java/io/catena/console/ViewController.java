@@ -19,4 +19,7 @@ public interface ViewController {
 
   /** The view was hidden: stop listening. */
   default void deactivate() {}
+
+  /** The console is closing: stop timers. */
+  default void close() {}
 }

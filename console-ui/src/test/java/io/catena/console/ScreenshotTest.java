@@ -36,7 +36,7 @@ class ScreenshotTest {
           api.operations()
               .planOperation(
                   PlanOperationRequest.newBuilder()
-                      .setScaleOut(ScaleOut.newBuilder().setAddNodes(2).setMode("auto"))
+                      .setScaleOut(ScaleOut.newBuilder().setAddNodes(3).setMode("auto"))
                       .setRequestedBy("alice")
                       .build());
       api.operations()

@@ -1,5 +1,6 @@
 package io.catena.installer;
 
+import io.catena.installer.console.ConsoleCommand;
 import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AgentCommand.class,
       DaemonCommand.class,
-      TopologyCommand.class
+      TopologyCommand.class,
+      ConsoleCommand.class
     })
 public final class CatenaCli implements Runnable {
 

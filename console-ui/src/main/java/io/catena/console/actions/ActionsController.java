@@ -86,6 +86,11 @@ public final class ActionsController implements ViewController {
   }
 
   @Override
+  public void close() {
+    follow.stop();
+  }
+
+  @Override
   public Node view() {
     return view.root;
   }

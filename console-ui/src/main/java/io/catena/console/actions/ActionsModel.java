@@ -19,7 +19,7 @@ import javafx.collections.ObservableList;
 public final class ActionsModel {
   final ObjectProperty<WizardStep> step = new SimpleObjectProperty<>(WizardStep.CONFIGURE);
   final ObjectProperty<OperationInfo> tracked = new SimpleObjectProperty<>();
-  final IntegerProperty addNodes = new SimpleIntegerProperty(2);
+  final IntegerProperty addNodes = new SimpleIntegerProperty(3);
   final IntegerProperty stepSize = new SimpleIntegerProperty(0);
   final StringProperty mode = new SimpleStringProperty("auto");
 

@@ -140,6 +140,7 @@ public final class ShellController implements AutoCloseable {
     if (shown != null) {
       shown.deactivate();
     }
+    controllers.values().forEach(ViewController::close);
     events.close();
     background.close();
   }

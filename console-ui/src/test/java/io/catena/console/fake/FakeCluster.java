@@ -351,6 +351,19 @@ public final class FakeCluster {
     switch (request.getOperationCase()) {
       case SCALE_OUT -> {
         int add = Math.max(1, request.getScaleOut().getAddNodes());
+        if (add < replicas) {
+          op.setKind("scale-out")
+              .setSummary("add " + add + " node(s)")
+              .setState("REFUSED")
+              .setMessage(
+                  "new chains need "
+                      + replicas
+                      + " replicas on distinct nodes: add at least "
+                      + replicas
+                      + " nodes");
+          audit(op.getRequestedBy(), "plan scale-out", op.getId(), "REFUSED", op.getMessage());
+          return store(op, steps, 0);
+        }
         op.setKind("scale-out")
             .setSummary("add " + add + " node(s), " + request.getScaleOut().getMode() + " mode");
         for (int i = 0; i < add; i++) {
