@@ -84,12 +84,20 @@ public enum Theme {
       };
     }
 
-    /** Load score (1 = cluster mean) on a cool → hot ramp; 3× mean and above is fully hot. */
+    /**
+     * Load score (1 = cluster mean) on a ramp: up to the mean a calm blue that deepens with load,
+     * from 1× to 2× towards amber, from 2× (hot) to 3× and above towards red.
+     */
     public Color forLoad(double score) {
-      double t = Math.max(0, Math.min(1, score / 3.0));
-      Color cool = syncing.deriveColor(0, 0.5, 1, 0.35);
-      Color mid = warn;
-      return t < 0.5 ? cool.interpolate(mid, t * 2) : mid.interpolate(bad, (t - 0.5) * 2);
+      Color idle = syncing.deriveColor(0, 0.35, 1, 0.25);
+      Color mean = syncing.deriveColor(0, 0.8, 1, 0.6);
+      if (score <= 1) {
+        return idle.interpolate(mean, Math.max(0, score));
+      }
+      if (score <= 2) {
+        return mean.interpolate(warn, score - 1);
+      }
+      return warn.interpolate(bad, Math.min(1, score - 2));
     }
   }
 }

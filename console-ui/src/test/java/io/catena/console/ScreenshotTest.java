@@ -93,6 +93,11 @@ class ScreenshotTest {
                           .getSelectionModel()
                           .select(c));
     }
+    if (root.lookup("#operations-table") instanceof javafx.scene.control.TableView<?> ops
+        && !ops.getItems().isEmpty()) {
+      ops.getSelectionModel().select(0);
+      ((javafx.scene.control.Button) root.lookup("#operations-follow")).fire();
+    }
     if (root.lookup("#daemons-table") instanceof javafx.scene.control.TableView<?> daemons
         && daemons.getItems().size() > 5) {
       daemons.getSelectionModel().select(5);

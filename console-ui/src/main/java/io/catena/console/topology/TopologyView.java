@@ -101,7 +101,9 @@ final class TopologyView {
         (o, was, now) -> {
           if (now != null && chainList.getSelectionModel().getSelectedItem() != now) {
             chainList.getSelectionModel().select(now);
-            chainList.scrollTo(now);
+          }
+          if (now != null && (was == null || was.getChainId() != now.getChainId())) {
+            chainList.scrollTo(Math.max(0, chainList.getItems().indexOf(now) - 3));
           }
         });
 
