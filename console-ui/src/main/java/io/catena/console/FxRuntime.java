@@ -10,6 +10,13 @@ import javafx.application.Platform;
 /** Starting the JavaFX runtime once, and calling onto its thread from outside. */
 public final class FxRuntime {
 
+  /**
+   * JavaFX warns on stderr when it runs from the class path (as Catena's distribution does); that
+   * line would break the CLI's one-line error contract. Held strongly: JUL keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger JAVAFX_LOG =
+      java.util.logging.Logger.getLogger("javafx");
+
   private FxRuntime() {}
 
   /**
@@ -21,6 +28,7 @@ public final class FxRuntime {
       System.setProperty("glass.platform", "Headless");
       System.setProperty("prism.order", "sw");
     }
+    JAVAFX_LOG.setLevel(java.util.logging.Level.SEVERE);
     CompletableFuture<Void> started = new CompletableFuture<>();
     try {
       Platform.startup(() -> started.complete(null));
