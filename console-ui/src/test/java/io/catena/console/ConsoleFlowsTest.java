@@ -6,6 +6,7 @@ import io.catena.console.fake.FakeCluster;
 import io.catena.console.fake.FakeControlPlane;
 import io.catena.console.shell.ShellController;
 import io.catena.protocol.controlplane.ChainInfo;
+import io.catena.protocol.controlplane.DaemonInfo;
 import io.catena.protocol.controlplane.LoadEntry;
 import io.catena.protocol.controlplane.TenantInfo;
 import java.util.ArrayList;
@@ -132,6 +133,49 @@ class ConsoleFlowsTest {
     robot.clickOn("#tenant-create");
     awaitFx(() -> text(robot, "#tenants-message").contains("ALREADY_EXISTS"));
     assertThat(shown(robot, "#tenant-token-box")).isFalse();
+
+    // Delete asks first, then the tenant is gone.
+    FxRuntime.call(
+        () -> {
+          tenants(robot).getSelectionModel().select(created);
+          return null;
+        },
+        10_000);
+    robot.clickOn("#tenant-delete");
+    awaitFx(() -> shown(robot, "#tenant-delete-confirm"));
+    robot.clickOn("#tenant-delete-confirm");
+    awaitFx(
+        () -> tenants(robot).getItems().stream().noneMatch(t -> t.getName().equals("team-qwen")));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aFailingDaemonIsRestartedFromTheNodesView(FxRobot robot) throws Exception {
+    robot.clickOn("#nav-nodes");
+    TableView<DaemonInfo> daemons = robot.lookup("#daemons-table").queryAs(TableView.class);
+    awaitFx(() -> daemons.getItems().stream().anyMatch(d -> d.getState().equals("FAILING")));
+    DaemonInfo failing =
+        daemons.getItems().stream()
+            .filter(d -> d.getState().equals("FAILING"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failing.getLastError()).isNotEmpty();
+    FxRuntime.call(
+        () -> {
+          daemons.getSelectionModel().select(failing);
+          return null;
+        },
+        10_000);
+    robot.clickOn("#daemon-restart");
+    awaitFx(() -> text(robot, "#nodes-message").endsWith("HEALTHY"));
+    awaitFx(
+        () ->
+            daemons.getItems().stream()
+                .anyMatch(
+                    d ->
+                        d.getName().equals(failing.getName())
+                            && d.getState().equals("HEALTHY")
+                            && d.getRestarts() == failing.getRestarts() + 1));
   }
 
   @Test

@@ -27,6 +27,8 @@ class ScreenshotTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // Through TestFX, so the TestFX tests in this JVM find the toolkit in the state they expect.
+    org.testfx.api.FxToolkit.registerPrimaryStage();
     FxRuntime.start(false);
     FakeCluster cluster = FakeCluster.demo();
     controlPlane = new FakeControlPlane(cluster, 0);
