@@ -70,6 +70,7 @@ class ConsoleFlowsTest {
     FakeCluster cluster = controlPlane.cluster();
     int chainsBefore = cluster.chainCount();
     robot.clickOn("#nav-topology");
+    awaitFx(() -> robot.lookup("#topology-chains").tryQuery().isPresent());
     awaitFx(() -> chains(robot).getItems().size() == chainsBefore);
     assertThat(text(robot, "#topology-summary")).startsWith("9 nodes");
 
@@ -152,6 +153,7 @@ class ConsoleFlowsTest {
   @SuppressWarnings("unchecked")
   void aFailingDaemonIsRestartedFromTheNodesView(FxRobot robot) throws Exception {
     robot.clickOn("#nav-nodes");
+    awaitFx(() -> robot.lookup("#daemons-table").tryQuery().isPresent());
     TableView<DaemonInfo> daemons = robot.lookup("#daemons-table").queryAs(TableView.class);
     awaitFx(() -> daemons.getItems().stream().anyMatch(d -> d.getState().equals("FAILING")));
     DaemonInfo failing =
@@ -181,6 +183,7 @@ class ConsoleFlowsTest {
   @Test
   void aSkewedLoadShowsAHotSpotWithItsReliefOneClickAway(FxRobot robot) throws Exception {
     robot.clickOn("#nav-hotspots");
+    awaitFx(() -> robot.lookup("#hot-top-chains").tryQuery().isPresent());
     awaitFx(() -> !topChains(robot).getItems().isEmpty());
     assertThat(topChains(robot).getItems()).noneMatch(LoadEntry::getHot);
     assertThat(robot.lookup("#relief-plan-0").tryQuery()).isEmpty();

@@ -95,6 +95,8 @@ class ConsoleShellTest {
     controlPlane = new FakeControlPlane(new FakeCluster(100, 4, 25, 3), 0);
     long start = System.nanoTime();
     open(controlPlane.api(), ViewName.TOPOLOGY);
+    // The split pane adds its items to the scene graph on its first layout pass.
+    awaitFx(() -> robot.lookup("#topology-chains").tryQuery().isPresent());
     ListView<ChainInfo> chains = robot.lookup("#topology-chains").queryListView();
     awaitFx(() -> chains.getItems().size() == 3333);
     long loadMs = (System.nanoTime() - start) / 1_000_000;
