@@ -36,6 +36,7 @@ public final class ShellController implements AutoCloseable {
   private final EventFeed events;
   private final Map<ViewName, ViewController> controllers = new EnumMap<>(ViewName.class);
   private final Timeline autoRefresh;
+  private final Map<ViewController, CompletableFuture<Void>> inFlight = new java.util.HashMap<>();
   private ViewController shown;
 
   /**
@@ -114,14 +115,19 @@ public final class ShellController implements AutoCloseable {
     if (shown == null) {
       return show(model.view.get());
     }
-    return shown
-        .refresh()
-        .whenComplete(
-            (ok, error) -> {
-              if (error == null) {
-                model.lastRefresh.set(Formats.time(System.currentTimeMillis()));
-              }
-            });
+    // A slow control plane must not pile up refreshes of the same view behind each other.
+    CompletableFuture<Void> running = inFlight.get(shown);
+    if (running != null && !running.isDone()) {
+      return running;
+    }
+    CompletableFuture<Void> next = shown.refresh();
+    inFlight.put(shown, next);
+    return next.whenComplete(
+        (ok, error) -> {
+          if (error == null) {
+            model.lastRefresh.set(Formats.time(System.currentTimeMillis()));
+          }
+        });
   }
 
   public ViewController controller(ViewName name) {
