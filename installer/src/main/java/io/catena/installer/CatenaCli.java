@@ -10,6 +10,7 @@ import io.catena.installer.cluster.StatusCommand;
 import io.catena.installer.cluster.TargetsCommand;
 import io.catena.installer.cluster.UninstallAgentCommand;
 import io.catena.installer.cluster.UpCommand;
+import io.catena.installer.console.ConsoleCommand;
 import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.gateway.GatewayCommand;
 import io.catena.installer.topology.TopologyCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Command;
       TargetsCommand.class,
       ControlPlaneCommand.class,
       InstallAgentCommand.class,
-      UninstallAgentCommand.class
+      UninstallAgentCommand.class,
+      ConsoleCommand.class
     })
 public final class CatenaCli implements Runnable {
 
