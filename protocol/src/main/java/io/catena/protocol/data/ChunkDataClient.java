@@ -84,7 +84,16 @@ public final class ChunkDataClient implements AutoCloseable {
       ChunkReadRequest request,
       ByteBuffer dst,
       boolean reused) {
-    ScheduledFuture<?> alarm = watchdog.schedule(() -> closeQuietly(ch), timeoutNanos, NANOS);
+    java.util.concurrent.atomic.AtomicBoolean fired =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ScheduledFuture<?> alarm =
+        watchdog.schedule(
+            () -> {
+              fired.set(true);
+              closeQuietly(ch);
+            },
+            timeoutNanos,
+            NANOS);
     boolean started = false;
     int startPosition = dst.position();
     int startLimit = dst.limit();
@@ -106,7 +115,7 @@ public final class ChunkDataClient implements AutoCloseable {
       int code = head.getInt();
       if (code != 0) {
         ChunkDataException refused = readError(ch, code);
-        finish(alarm, ch, address);
+        finish(alarm, fired, ch, address);
         throw refused;
       }
       head.clear().limit(ChunkDataWire.OK_REST);
@@ -129,7 +138,7 @@ public final class ChunkDataClient implements AutoCloseable {
       dst.limit(startPosition + length);
       ChunkDataWire.fill(ch, dst, false);
       dst.limit(startLimit);
-      finish(alarm, ch, address);
+      finish(alarm, fired, ch, address);
       if (request.offset() == 0 && length == chunkLength) {
         CRC32C c = new CRC32C();
         c.update(dst.duplicate().position(startPosition).limit(startPosition + length));
@@ -148,10 +157,10 @@ public final class ChunkDataClient implements AutoCloseable {
       alarm.cancel(false);
       closeQuietly(ch);
       dst.limit(startLimit).position(startPosition);
-      if (reused && !started && !alarm.isDone()) {
+      boolean timedOut = fired.get();
+      if (reused && !started && !timedOut) {
         throw new StaleConnection();
       }
-      boolean timedOut = alarm.isDone() && !alarm.isCancelled();
       throw new ChunkDataException(
           ErrorCode.UNAVAILABLE,
           timedOut
@@ -182,9 +191,14 @@ public final class ChunkDataClient implements AutoCloseable {
   }
 
   /** Stops the watchdog and pools the connection, unless the watchdog already closed it. */
-  private void finish(ScheduledFuture<?> alarm, SocketChannel ch, InetSocketAddress address)
+  private void finish(
+      ScheduledFuture<?> alarm,
+      java.util.concurrent.atomic.AtomicBoolean fired,
+      SocketChannel ch,
+      InetSocketAddress address)
       throws IOException {
-    if (!alarm.cancel(false)) {
+    alarm.cancel(false);
+    if (fired.get() || !ch.isOpen()) {
       throw new IOException("timed out");
     }
     Deque<SocketChannel> q = idle.computeIfAbsent(address, a -> new ConcurrentLinkedDeque<>());

@@ -251,23 +251,23 @@ public final class ChainReplicator implements AutoCloseable {
     return result;
   }
 
-  /** Sends the pinned committed bytes of a read somewhere (the data channel's socket). */
-  public interface PinnedTransfer {
-    void send(PinnedChunk chunk) throws java.io.IOException;
-  }
-
   /**
    * A zero-copy read: the same checks as {@link #read(ReadCommand)}, then the committed version's
-   * slot is pinned (a concurrent commit cannot reuse it) while {@code transfer} sends it. Transfer
-   * failures are the caller's (network) errors and do not take the target offline.
+   * slot is pinned so that a concurrent commit cannot reuse it. The caller sends the bytes and
+   * closes the pin once the reader holds them (not merely once they are queued on a socket:
+   * sendfile queues references to the page cache), then calls {@link #readServed}.
    */
-  public void readPinned(ReadCommand r, PinnedTransfer transfer) throws java.io.IOException {
-    long start = System.nanoTime();
+  public PinnedChunk pinForRead(ReadCommand r) {
     StorageTarget t = readableTarget(r);
-    try (PinnedChunk pinned =
-        guardIo(t, () -> t.engine().pinCommitted(r.chunk(), r.offset(), r.length()))) {
-      transfer.send(pinned);
-      metrics.read(t.targetId(), pinned.length(), System.nanoTime() - start);
+    return guardIo(t, () -> t.engine().pinCommitted(r.chunk(), r.offset(), r.length()));
+  }
+
+  /** Counts a read served by {@link #pinForRead} in the target's metrics. */
+  public void readServed(int chainId, long bytes, long nanos) {
+    StorageTarget t =
+        targets.values().stream().filter(x -> x.chainId() == chainId).findFirst().orElse(null);
+    if (t != null) {
+      metrics.read(t.targetId(), bytes, nanos);
     }
   }
 

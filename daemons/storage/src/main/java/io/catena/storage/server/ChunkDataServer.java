@@ -6,6 +6,7 @@ import io.catena.protocol.data.ChunkReadRequest;
 import io.catena.storage.chain.ChainReplicator;
 import io.catena.storage.chain.ReadCommand;
 import io.catena.storage.chunk.ChunkId;
+import io.catena.storage.chunk.PinnedChunk;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -79,64 +80,78 @@ final class ChunkDataServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves requests until the peer closes. The pin of a reply is released only when the next
+   * request (or the peer's close) arrives: the client sends it after it has read every byte, and
+   * until then the bytes queued by sendfile still reference the slot's pages. A connection that
+   * ends abnormally releases its pin only after a grace period.
+   */
   private void serve(SocketChannel ch) {
+    PinnedChunk held = null;
     try (ch) {
       while (true) {
         ChunkReadRequest request = ChunkDataWire.readRequest(ch);
+        if (held != null) {
+          held.close();
+          held = null;
+        }
         if (request == null) {
           return;
         }
         ScheduledFuture<?> alarm =
             watchdog.schedule(() -> closeQuietly(ch), requestTimeoutNanos, TimeUnit.NANOSECONDS);
         try {
-          answer(ch, request);
+          held = answer(ch, request);
         } finally {
           alarm.cancel(false);
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       log.debug("data channel connection closed: {}", e.toString());
     } finally {
       connections.remove(ch);
+      if (held != null) {
+        PinnedChunk late = held;
+        try {
+          watchdog.schedule(late::close, requestTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          late.close(); // shutting down: the engine closes too
+        }
+      }
     }
   }
 
-  private void answer(SocketChannel ch, ChunkReadRequest r) throws IOException {
-    ReadCommand command;
+  /** Answers one read; returns the pin to hold until the client has read the reply, or null. */
+  private PinnedChunk answer(SocketChannel ch, ChunkReadRequest r) throws IOException {
+    long start = System.nanoTime();
+    PinnedChunk pinned;
     try {
-      command =
-          new ReadCommand(
-              r.chainId(),
-              r.chainVersion(),
-              ChunkId.of(r.chunkId()),
-              r.offset(),
-              r.length(),
-              r.token());
+      pinned =
+          replicator.pinForRead(
+              new ReadCommand(
+                  r.chainId(),
+                  r.chainVersion(),
+                  ChunkId.of(r.chunkId()),
+                  r.offset(),
+                  r.length(),
+                  r.token()));
     } catch (RuntimeException e) {
       sendError(ch, e);
-      return;
+      return null;
     }
-    boolean[] started = {false};
     try {
-      replicator.readPinned(
-          command,
-          pinned -> {
-            started[0] = true;
-            writeFully(
-                ch,
-                ChunkDataWire.encodeOk(
-                    pinned.commitVersion(),
-                    pinned.chunkLength(),
-                    pinned.crc32c(),
-                    pinned.length()));
-            pinned.transferTo(ch);
-          });
-    } catch (RuntimeException e) {
-      if (started[0]) {
-        throw new IOException("read failed mid-transfer", e);
-      }
-      sendError(ch, e);
+      writeFully(
+          ch,
+          ChunkDataWire.encodeOk(
+              pinned.commitVersion(), pinned.chunkLength(), pinned.crc32c(), pinned.length()));
+      pinned.transferTo(ch);
+    } catch (IOException | RuntimeException e) {
+      // the bytes may still be queued: release after the grace period, not now
+      watchdog.schedule(pinned::close, requestTimeoutNanos, TimeUnit.NANOSECONDS);
+      throw e;
     }
+    replicator.readServed(r.chainId(), pinned.length(), System.nanoTime() - start);
+    return pinned;
   }
 
   private static void sendError(SocketChannel ch, RuntimeException e) throws IOException {
