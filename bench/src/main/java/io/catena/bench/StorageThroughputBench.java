@@ -196,6 +196,7 @@ public final class StorageThroughputBench {
       double read = mbps((long) chunks * CHUNK, System.nanoTime() - start);
 
       double dataRead;
+      double tcpNear;
       InetSocketAddress[] dataAddresses = new InetSocketAddress[replicas];
       for (int i = 0; i < replicas; i++) {
         dataAddresses[i] = new InetSocketAddress("127.0.0.1", servers.get(i).dataPort());
@@ -208,6 +209,7 @@ public final class StorageThroughputBench {
             dataClient.read(a, dataRead(ChunkId.of(8, k)), buffers.get().clear());
           }
         }
+        tcpNear = loopbackTcp((long) chunks * CHUNK);
         start = System.nanoTime();
         parallel(
             concurrency,
@@ -238,6 +240,9 @@ public final class StorageThroughputBench {
       System.out.printf(
           "4 MiB read, data channel %8.0f MB/s  = %.2f of raw TCP, %.2f of raw file read%n",
           dataRead, dataRead / tcp, dataRead / disk[1]);
+      System.out.printf(
+          "  raw TCP measured just before it %8.0f MB/s: data channel read = %.2f of it%n",
+          tcpNear, dataRead / tcpNear);
       System.out.printf(
           "4 KiB random read %8.0f IOPS  p50 %.3f ms  p99 %.3f ms (concurrency %d)%n",
           iops,
