@@ -42,6 +42,7 @@ public final class StorageServer implements AutoCloseable {
   private final ChainReplicator replicator;
   private final Server grpc;
   private final MetricsEndpoint metrics;
+  private final ChunkDataServer data;
   private final int port;
 
   private StorageServer(
@@ -76,6 +77,8 @@ public final class StorageServer implements AutoCloseable {
             .build()
             .start();
     this.port = grpc.getPort();
+    this.data =
+        new ChunkDataServer(replicator, config.host(), 0, config.forwardTimeout().plusSeconds(40));
     this.metrics =
         config.metricsPort() >= 0
             ? new MetricsEndpoint(config.host(), config.metricsPort(), registry)
@@ -107,7 +110,7 @@ public final class StorageServer implements AutoCloseable {
       return;
     }
     Path tmp = config.portFile().resolveSibling(config.portFile().getFileName() + ".tmp");
-    Files.writeString(tmp, port() + " " + metricsPort() + "\n");
+    Files.writeString(tmp, port() + " " + metricsPort() + " " + dataPort() + "\n");
     Files.move(tmp, config.portFile(), StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -189,6 +192,11 @@ public final class StorageServer implements AutoCloseable {
     return config.host() + ":" + port();
   }
 
+  /** The data channel's port (zero-copy chunk reads, {@code io.catena.protocol.data}). */
+  public int dataPort() {
+    return data.port();
+  }
+
   public int metricsPort() {
     return metrics == null ? -1 : metrics.port();
   }
@@ -198,6 +206,7 @@ public final class StorageServer implements AutoCloseable {
     if (metrics != null) {
       metrics.close();
     }
+    data.close();
     grpc.shutdownNow();
     try {
       grpc.awaitTermination(5, TimeUnit.SECONDS);
