@@ -58,12 +58,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole Catena cluster in this JVM for client tests: one mgmtd (memory KvEngine, fast failure
- * detection), one meta daemon taking its chain tables from mgmtd, and N storage daemons on
- * 127.0.0.1 with ephemeral ports and temporary directories, all over real gRPC. Chain table 1 is
- * uploaded through mgmtd's admin API: {@code chains} chains of {@code replicas} targets, chain
- * {@code c} on nodes {@code c, c+1, ...} (mod N), target id {@code node * 1000 + c}. A tenant
- * "test" using table 1 and a token for it are ready. Storage daemons can be killed and restarted on
- * their directories.
+ * detection), one meta daemon taking its chain tables from mgmtd and removing the chunks of deleted
+ * and truncated files from storage (GC every second by default), and N storage daemons on 127.0.0.1
+ * with ephemeral ports and temporary directories, all over real gRPC. Chain table 1 is uploaded
+ * through mgmtd's admin API: {@code chains} chains of {@code replicas} targets, chain {@code c} on
+ * nodes {@code c, c+1, ...} (mod N), target id {@code node * 1000 + c}. A tenant "test" using table
+ * 1 and a token for it are ready. Storage daemons can be killed and restarted on their directories.
  *
  * <pre>{@code
  * try (CatenaTestCluster cluster = CatenaTestCluster.builder().storageNodes(3).start();
@@ -133,6 +133,13 @@ public final class CatenaTestCluster implements AutoCloseable {
     private MgmtdSettings settings = FAST;
     private EngineConfig engine = ENGINE;
     private Path root;
+    private Duration gcInterval = Duration.ofSeconds(1);
+
+    /** How often meta's chunk GC runs (default 1 s). */
+    public Builder gcInterval(Duration every) {
+      this.gcInterval = every;
+      return this;
+    }
 
     public Builder storageNodes(int n) {
       this.storageNodes = n;
@@ -261,9 +268,8 @@ public final class CatenaTestCluster implements AutoCloseable {
                 "memory:",
                 tokenFile,
                 List.of(),
-                Duration.ofHours(1),
-                List.of(mgmtd.address())),
-            MetaDaemon.NO_STORAGE);
+                spec.gcInterval,
+                List.of(mgmtd.address())));
     adminToken = Files.readString(tokenFile).trim();
     tenantToken = createTenant("test", Quota.getDefaultInstance());
   }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ public final class MetaDaemon implements AutoCloseable {
 
   /** How long a starting daemon waits for mgmtd's first routing info before serving anyway. */
   static final Duration FIRST_ROUTING_WAIT = Duration.ofSeconds(30);
+
+  /** Deadline of one Remove call to a chain head. */
+  static final Duration STORAGE_CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final KvEngine kv;
   private final MetaNode node;
@@ -50,15 +54,43 @@ public final class MetaDaemon implements AutoCloseable {
    * (storage's client once it exists); removals that fail stay queued.
    */
   public static MetaDaemon start(MetaDaemonConfig config, ChunkRemover remover) throws IOException {
+    return start(config, remover, false);
+  }
+
+  /**
+   * Starts a daemon that removes the chunks of deleted and truncated files from storage: with
+   * {@code --mgmtd}, through the chain heads mgmtd's routing names, with a system-tenant token
+   * issued at start; without mgmtd there is no routing, so removals stay queued ({@link
+   * #NO_STORAGE}).
+   */
+  public static MetaDaemon start(MetaDaemonConfig config) throws IOException {
+    return start(config, NO_STORAGE, config.followsMgmtd());
+  }
+
+  private static MetaDaemon start(MetaDaemonConfig config, ChunkRemover given, boolean toStorage)
+      throws IOException {
     KvEngine kv = KvEngines.open(config.kvUri());
     List<AutoCloseable> mgmtdParts = new ArrayList<>();
     try {
       ChainTableCatalog catalog = catalog(config, mgmtdParts);
+      AtomicReference<String> gcToken = new AtomicReference<>();
+      ChunkRemover remover = given;
+      if (toStorage && catalog instanceof MgmtdChainTableCatalog followed) {
+        StorageChunkRemover storage =
+            new StorageChunkRemover(followed::latestRouting, gcToken::get, STORAGE_CALL_TIMEOUT);
+        mgmtdParts.addFirst(storage);
+        remover = storage;
+      }
       MetaNode node = new MetaNode(kv, catalog, remover);
       Optional<IssuedToken> admin = node.tenants().bootstrap();
       if (admin.isPresent()) {
         writeSecret(config, admin.get().token());
         log.info("bootstrapped the system tenant; admin token in {}", config.adminTokenFile());
+      }
+      if (toStorage) {
+        // Meta's own admin token for chunk removal, kept in memory only: the operator's token
+        // (the file) may be rotated or revoked without stopping GC.
+        gcToken.set(node.tenants().issueToken(Tenant.SYSTEM_ID, 0, 0).token());
       }
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
@@ -159,7 +191,7 @@ public final class MetaDaemon implements AutoCloseable {
     kv.close();
   }
 
-  /** Until storage provides its client: removals fail and stay queued. */
+  /** Without routing to storage: removals fail and stay queued. */
   public static final ChunkRemover NO_STORAGE =
       removal -> {
         throw new IllegalStateException("no storage service is connected to remove chunks");
@@ -171,7 +203,7 @@ public final class MetaDaemon implements AutoCloseable {
    */
   public static void run(MetaDaemonConfig config, java.util.function.IntConsumer started)
       throws Exception {
-    MetaDaemon daemon = start(config, NO_STORAGE);
+    MetaDaemon daemon = start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "meta-shutdown"));
     started.accept(daemon.port());
     daemon.awaitTermination();

@@ -41,6 +41,7 @@ public final class MgmtdChainTableCatalog implements ChainTableCatalog, AutoClos
   private final CountDownLatch firstInfo = new CountDownLatch(1);
   private final AtomicReference<CompletableFuture<Void>> fetching = new AtomicReference<>();
   private final MgmtdClient mgmtd;
+  private final AtomicReference<RoutingInfo> latest = new AtomicReference<>();
   private volatile long version;
   private volatile long lastMissFetchNanos = System.nanoTime() - MISS_FETCH_INTERVAL.toNanos();
   private AutoCloseable watch;
@@ -78,6 +79,11 @@ public final class MgmtdChainTableCatalog implements ChainTableCatalog, AutoClos
     return version;
   }
 
+  /** The newest routing info seen (where chain heads are, for chunk removal). */
+  public Optional<RoutingInfo> latestRouting() {
+    return Optional.ofNullable(latest.get());
+  }
+
   /** Adds every table version of {@code info}; versions already known are never dropped. */
   void apply(RoutingInfo info) {
     for (ChainTableInfo t : info.getChainTablesList()) {
@@ -89,6 +95,8 @@ public final class MgmtdChainTableCatalog implements ChainTableCatalog, AutoClos
     if (info.getVersion() > version) {
       version = info.getVersion();
     }
+    latest.accumulateAndGet(
+        info, (old, now) -> old == null || now.getVersion() >= old.getVersion() ? now : old);
     firstInfo.countDown();
   }
 
