@@ -29,6 +29,10 @@ public final class StatusMapping {
             .setUpdatedAtMs(millis(s.updatedAt()));
     try {
       b.setMetaEndpoint(layout.metaEndpoint());
+      if (s.steps().stream()
+          .anyMatch(st -> st.name().equals("gateway") && st.outcome().equals("DONE"))) {
+        b.setGatewayEndpoint("http://" + layout.gatewayEndpoint());
+      }
     } catch (RuntimeException e) {
       // no meta node: left empty
     }

@@ -141,10 +141,9 @@ public final class ClusterLayout {
             kvUri,
             "--admin-token-file",
             dir.resolve("admin.token").toString()));
-    int chains = chainCount();
-    if (chains > 0) {
-      args.addAll(List.of("--chain-table", CHAIN_TABLE + "=1-" + chains));
-    }
+    // Chain tables (and the storage routing that chunk GC needs) come from mgmtd, so a table
+    // extended by a scale-out reaches meta without a redeploy.
+    args.addAll(List.of("--mgmtd", String.join(",", mgmtdEndpoints())));
     return new DaemonDeployment(
         DaemonKind.META.id(),
         DaemonKind.META,
@@ -183,6 +182,35 @@ public final class ClusterLayout {
         port,
         jvm("-Xmx256m"),
         node.disks());
+  }
+
+  /** The node the HTTP gateway runs on: the first meta node. */
+  public NodeSpec gatewayNode() {
+    return metaNodes().getFirst();
+  }
+
+  public String gatewayEndpoint() {
+    return endpoint(gatewayNode(), DaemonKind.GATEWAY);
+  }
+
+  public DaemonDeployment gateway(NodeSpec node) {
+    int port = ports.port(node.name(), node.address(), DaemonKind.GATEWAY.id());
+    return new DaemonDeployment(
+        DaemonKind.GATEWAY.id(),
+        DaemonKind.GATEWAY,
+        List.of(
+            "daemon",
+            "gateway",
+            "--mgmtd",
+            String.join(",", mgmtdEndpoints()),
+            "--meta",
+            metaEndpoint(),
+            "--listen",
+            node.address() + ":" + port),
+        node.address(),
+        port,
+        jvm("-Xmx192m"),
+        List.of());
   }
 
   private String jvm(String heap) {

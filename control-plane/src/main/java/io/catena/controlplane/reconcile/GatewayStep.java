@@ -1,10 +1,11 @@
 package io.catena.controlplane.reconcile;
 
 import io.catena.controlplane.driver.DaemonKind;
+import java.util.List;
 
 /**
- * The HTTP gateway. This distribution has no {@code catena daemon gateway} yet, so the step says so
- * and is skipped; clients use meta and storage directly until it exists.
+ * The HTTP gateway (docs/gateway.md) on the first meta node, for engines that speak HTTP rather
+ * than the client library. A distribution without {@code catena daemon gateway} skips it.
  */
 public final class GatewayStep implements ReconcileStep {
 
@@ -17,9 +18,13 @@ public final class GatewayStep implements ReconcileStep {
   public StepResult run(ReconcileContext c) {
     if (!c.driver().availableKinds().contains(DaemonKind.GATEWAY)) {
       return StepResult.skipped(
-          "this distribution has no 'catena daemon gateway' yet; no HTTP gateway is started");
+          "this distribution has no 'catena daemon gateway'; no HTTP gateway is started");
     }
-    return StepResult.skipped(
-        "'catena daemon gateway' exists but the control plane does not deploy it yet");
+    List<String> notHealthy =
+        DaemonsRunning.ensure(c, List.of(c.layout().gatewayNode()), c.layout()::gateway);
+    if (!notHealthy.isEmpty()) {
+      return StepResult.progressing("gateway starting on " + String.join(", ", notHealthy));
+    }
+    return StepResult.done("gateway serving on http://" + c.layout().gatewayEndpoint());
   }
 }

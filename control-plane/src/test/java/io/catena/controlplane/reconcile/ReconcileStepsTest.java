@@ -76,7 +76,8 @@ class ReconcileStepsTest {
       MetaStep step = new MetaStep();
       assertThat(step.run(f.context).outcome()).isEqualTo(Outcome.PROGRESSING);
       assertThat(f.driver.deployed.get("node-1/meta").args())
-          .contains("--chain-table", "1=1-2", "--admin-token-file");
+          .contains("--mgmtd", "--admin-token-file")
+          .doesNotContain("--chain-table");
       f.driver.makeHealthy(DaemonKind.META);
       assertThat(step.run(f.context).message()).contains("admin token");
       f.writeMetaToken();
@@ -178,6 +179,22 @@ class ReconcileStepsTest {
       StepResult r = new GatewayStep().run(f.context);
       assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
       assertThat(r.message()).contains("catena daemon gateway");
+    }
+
+    @Test
+    void runsOnTheFirstMetaNodeAgainstMgmtdAndMetaAndIsDoneWhenHealthy() {
+      Fixture f = fixture();
+      f.joinAll();
+      f.driver.kinds.add(DaemonKind.GATEWAY);
+      GatewayStep step = new GatewayStep();
+      assertThat(step.run(f.context).outcome()).isEqualTo(Outcome.PROGRESSING);
+      assertThat(f.driver.deployed.get("node-1/gateway").args())
+          .containsSubsequence("daemon", "gateway")
+          .contains("--mgmtd", "--meta", "--listen");
+      f.driver.makeHealthy(DaemonKind.GATEWAY);
+      StepResult done = step.run(f.context);
+      assertThat(done.outcome()).isEqualTo(Outcome.DONE);
+      assertThat(done.message()).startsWith("gateway serving on http://");
     }
   }
 

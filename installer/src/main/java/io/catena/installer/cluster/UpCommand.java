@@ -333,7 +333,13 @@ public final class UpCommand implements Callable<Integer> {
                   "--control-plane",
                   endpoint));
       try {
-        Process p = new ProcessBuilder(argv).inheritIO().start();
+        ProcessBuilder consoleProcess = new ProcessBuilder(argv).inheritIO();
+        // The admin token travels in the environment, not on a command line others can read.
+        Path adminToken = cluster.controlPlaneDir().resolve("admin.token");
+        if (Files.isReadable(adminToken)) {
+          consoleProcess.environment().put("CATENA_ADMIN_TOKEN", Files.readString(adminToken).strip());
+        }
+        Process p = consoleProcess.start();
         p.waitFor();
         return;
       } catch (IOException e) {
