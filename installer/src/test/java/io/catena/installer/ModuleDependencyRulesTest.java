@@ -1,5 +1,7 @@
 package io.catena.installer;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -77,10 +79,28 @@ class ModuleDependencyRulesTest {
             .whereLayer("control-plane")
             .mayOnlyAccessLayers("topology", "protocol", "client")
             .whereLayer("console-ui")
-            .mayOnlyAccessLayers("control-plane", "topology")
+            .mayOnlyAccessLayers("control-plane", "topology", "protocol")
             .whereLayer("bench")
             .mayOnlyAccessLayers(
                 "client", "mgmtd", "meta", "storage", "topology", "protocol", "kv");
+    rule.check(catena);
+  }
+
+  /**
+   * The console speaks only the control plane's gRPC API (in-process when embedded, over the
+   * network when remote): of the protocol module it may use that API's stubs, nothing of the
+   * daemons' wire.
+   */
+  @Test
+  void theConsoleUsesOnlyTheControlPlaneApiOfTheProtocol() {
+    ArchRule rule =
+        ArchRuleDefinition.noClasses()
+            .that()
+            .resideInAPackage("io.catena.console..")
+            .should()
+            .dependOnClassesThat(
+                resideInAPackage("io.catena.protocol..")
+                    .and(not(resideInAPackage("io.catena.protocol.controlplane.."))));
     rule.check(catena);
   }
 
