@@ -1,0 +1,96 @@
+package io.catena.controlplane.ops.cluster;
+
+import io.catena.protocol.storage.CreateTargetRequest;
+import io.catena.protocol.storage.CreateTargetResponse;
+import io.catena.protocol.storage.RemoveTargetRequest;
+import io.catena.protocol.storage.RemoveTargetResponse;
+import io.catena.protocol.storage.StorageAdminServiceGrpc;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link ReplicaHosts} over the storage daemons' StorageAdminService. A new target's directory
+ * comes from {@link TargetDirectories} (the layout the deployment uses for its data disks).
+ */
+public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
+
+  /** Where a node keeps a target's directory. */
+  @FunctionalInterface
+  public interface TargetDirectories {
+    Path directory(int nodeId, long targetId);
+  }
+
+  private final TargetDirectories directories;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  public StorageReplicaHosts(TargetDirectories directories) {
+    this.directories = directories;
+  }
+
+  private StorageAdminServiceGrpc.StorageAdminServiceBlockingStub stub(String address) {
+    ManagedChannel channel =
+        channels.computeIfAbsent(
+            address, a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
+    return StorageAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void createTarget(String address, int nodeId, long targetId, int chainId) {
+    CreateTargetResponse r;
+    try {
+      r =
+          stub(address)
+              .createTarget(
+                  CreateTargetRequest.newBuilder()
+                      .setTargetId(targetId)
+                      .setChainId(chainId)
+                      .setDirectory(directories.directory(nodeId, targetId).toString())
+                      .build());
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException(
+          "cannot create target " + targetId + " on " + address + ": " + e.getStatus(), e);
+    }
+    if (r.hasError() && !r.getError().getMessage().contains("already")) {
+      throw new IllegalStateException(
+          "storage daemon "
+              + address
+              + " refused target "
+              + targetId
+              + ": "
+              + r.getError().getMessage());
+    }
+  }
+
+  @Override
+  public void removeTarget(String address, long targetId) {
+    RemoveTargetResponse r;
+    try {
+      r =
+          stub(address)
+              .removeTarget(RemoveTargetRequest.newBuilder().setTargetId(targetId).build());
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException(
+          "cannot remove target " + targetId + " on " + address + ": " + e.getStatus(), e);
+    }
+    if (r.hasError()) {
+      throw new IllegalStateException(
+          "storage daemon "
+              + address
+              + " could not remove target "
+              + targetId
+              + ": "
+              + r.getError().getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    channels.values().forEach(ManagedChannel::shutdownNow);
+  }
+}
