@@ -201,7 +201,8 @@ public final class ClusterOperationPlanner implements OperationPlanner {
               ? Map.of(settings.domainLabel(), settings.domainLabel() + "-" + id.value())
               : Map.of();
       List<Disk> disks = template.disks();
-      Node node = new Node(id, "", labels, disks);
+      // The real address is known once the provisioner has started the node (AddNode step).
+      Node node = new Node(id, "pending-" + id.value(), labels, disks);
       List<Target> targets = new ArrayList<>();
       for (Disk disk : disks) {
         for (int slot = 1; slot <= slots; slot++) {
