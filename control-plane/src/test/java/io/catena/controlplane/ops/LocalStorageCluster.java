@@ -132,8 +132,8 @@ final class LocalStorageCluster implements AutoCloseable {
   }
 
   /**
-   * Starts {@code nodeCount} nodes and one table of chains, chain {@code c} on nodes c, c+1, ...
-   * (R of them, wrapping), each replica on the next free slot of its node.
+   * Starts {@code nodeCount} nodes and one table of chains, chain {@code c} on nodes c, c+1, ... (R
+   * of them, wrapping), each replica on the next free slot of its node.
    */
   void bootstrap(int nodeCount, int chains, int replicas) throws InterruptedException {
     for (int n = 1; n <= nodeCount; n++) {
@@ -185,7 +185,10 @@ final class LocalStorageCluster implements AutoCloseable {
     MgmtdHeartbeater heartbeat = new MgmtdHeartbeater("storage-" + n, n);
     StorageServer server =
         StorageServer.start(
-            StorageConfig.loopback(n, targets, ENGINE), routing, heartbeat, RequestAuthorizer.allowAll());
+            StorageConfig.loopback(n, targets, ENGINE),
+            routing,
+            heartbeat,
+            RequestAuthorizer.allowAll());
     routing.start(client);
     heartbeat.start(
         client,
@@ -214,7 +217,8 @@ final class LocalStorageCluster implements AutoCloseable {
   }
 
   NodeProvisioner provisioner() {
-    return nodeId -> nodes.containsKey(nodeId) ? nodes.get(nodeId).server().address() : start(nodeId);
+    return nodeId ->
+        nodes.containsKey(nodeId) ? nodes.get(nodeId).server().address() : start(nodeId);
   }
 
   /** Restarts storage daemons; "node-1" plays the host of the mgmtd primary. */

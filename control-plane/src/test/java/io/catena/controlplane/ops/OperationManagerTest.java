@@ -103,12 +103,17 @@ class OperationManagerTest {
     CountDownLatch firstStarted = new CountDownLatch(1);
     next =
         new ExecutionPlan(
-            "two moves", List.of(gated("move a", 1000, firstStarted), instant("move b", 3000, () -> {})), 4000, 20);
+            "two moves",
+            List.of(gated("move a", 1000, firstStarted), instant("move b", 3000, () -> {})),
+            4000,
+            20);
     OperationView planned = m.plan(new OperationRequest.Repair(5), "alice", false);
     assertThat(planned.state()).isEqualTo(OperationState.PLANNED);
     assertThat(planned.bytesToMove()).isEqualTo(4000);
     assertThat(planned.etaMs()).isEqualTo(20);
-    assertThat(planned.steps()).extracting(OperationView.Step::state).containsOnly(StepState.PENDING);
+    assertThat(planned.steps())
+        .extracting(OperationView.Step::state)
+        .containsOnly(StepState.PENDING);
 
     m.approve(planned.id(), "bob");
     assertThat(firstStarted.await(60, TimeUnit.SECONDS)).isTrue();
@@ -246,7 +251,8 @@ class OperationManagerTest {
       m.plan(new OperationRequest.Repair(4), "ivy", false);
       assertThat(seen.size()).isGreaterThan(3);
       assertThat(seen.get(3).sequence()).isEqualTo(last + 1);
-      assertThat(seen).anyMatch(e -> e.kind() == OpsEvent.Kind.AUDIT && e.audit().who().equals("ivy"));
+      assertThat(seen)
+          .anyMatch(e -> e.kind() == OpsEvent.Kind.AUDIT && e.audit().who().equals("ivy"));
     }
   }
 }

@@ -22,8 +22,7 @@ class SafetyRulesTest {
     long t = id * 100L;
     for (String m : members) {
       String[] p = m.split(":");
-      list.add(
-          new ChainState.Member(++t, Integer.parseInt(p[0]), TargetPublicState.valueOf(p[1])));
+      list.add(new ChainState.Member(++t, Integer.parseInt(p[0]), TargetPublicState.valueOf(p[1])));
     }
     return new ChainState(id, list);
   }
@@ -32,8 +31,10 @@ class SafetyRulesTest {
     return Stream.of(
         // chains, node, R, refused?, named chain
         Arguments.of(List.of(chain(1, "1:SERVING", "2:SERVING", "3:SERVING")), 1, 3, false, ""),
-        Arguments.of(List.of(chain(1, "1:SERVING", "2:SERVING", "3:OFFLINE")), 1, 3, true, "chain-1"),
-        Arguments.of(List.of(chain(1, "1:SERVING", "2:SERVING", "3:SYNCING")), 1, 3, true, "chain-1"),
+        Arguments.of(
+            List.of(chain(1, "1:SERVING", "2:SERVING", "3:OFFLINE")), 1, 3, true, "chain-1"),
+        Arguments.of(
+            List.of(chain(1, "1:SERVING", "2:SERVING", "3:SYNCING")), 1, 3, true, "chain-1"),
         // the draining node's own replica being down does not matter: the others serve
         Arguments.of(List.of(chain(1, "1:OFFLINE", "2:SERVING", "3:SERVING")), 1, 3, false, ""),
         // a degraded chain elsewhere does not block this node
@@ -119,7 +120,11 @@ class SafetyRulesTest {
             false,
             List.of(2L, 3L)),
         Arguments.of(
-            Map.of(1L, now - 70_000, 2L, now - 90_000), Set.of(9L), List.of(now), false, List.of(2L)),
+            Map.of(1L, now - 70_000, 2L, now - 90_000),
+            Set.of(9L),
+            List.of(now),
+            false,
+            List.of(2L)),
         // already being repaired
         Arguments.of(Map.of(1L, now - 70_000), Set.of(1L), List.of(now), false, List.of()),
         // hourly rate of 3 spent (starts older than an hour do not count)
@@ -140,9 +145,12 @@ class SafetyRulesTest {
   @ParameterizedTest
   @MethodSource("heals")
   void selfHealingRespectsTimeoutBudgetRateAndPause(
-      Map<Long, Long> offline, Set<Long> active, List<Long> starts, boolean paused, List<Long> due) {
+      Map<Long, Long> offline,
+      Set<Long> active,
+      List<Long> starts,
+      boolean paused,
+      List<Long> due) {
     assertThat(SelfHealPolicy.due(offline, 1_000_000, LIMITS, active, starts, paused))
         .isEqualTo(due);
   }
-
 }
