@@ -63,7 +63,7 @@ import java.util.function.BooleanSupplier;
  * loopback that heartbeat and follow routing, each node's targets under its own directory. Nodes
  * can be killed, started again on the same directories, and added (the {@link NodeProvisioner}).
  */
-final class LocalStorageCluster implements AutoCloseable {
+public final class LocalStorageCluster implements AutoCloseable {
 
   static final MgmtdSettings TIMING =
       new MgmtdSettings(
@@ -127,7 +127,7 @@ final class LocalStorageCluster implements AutoCloseable {
     return root.resolve("node-" + node).resolve("target-" + target);
   }
 
-  static long target(int node, int slot) {
+  public static long target(int node, int slot) {
     return TargetId.of(NodeId.of(node), 0, slot).value();
   }
 
@@ -263,7 +263,7 @@ final class LocalStorageCluster implements AutoCloseable {
     }
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+  public static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT_MS * 1_000_000;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -284,7 +284,7 @@ final class LocalStorageCluster implements AutoCloseable {
    * Writes a chunk at the chain's current head, retrying with fresh routing until acknowledged
    * (returns true) or until {@code patienceMs} runs out (false: not acknowledged).
    */
-  boolean write(int chain, ChunkId chunk, byte[] data, long seq, long patienceMs)
+  public boolean write(int chain, ChunkId chunk, byte[] data, long seq, long patienceMs)
       throws InterruptedException {
     long deadline = System.nanoTime() + patienceMs * 1_000_000;
     while (System.nanoTime() < deadline) {
@@ -316,7 +316,7 @@ final class LocalStorageCluster implements AutoCloseable {
   }
 
   /** Reads a chunk from one replica (which must be SERVING). */
-  byte[] read(long target, ChunkId chunk) {
+  public byte[] read(long target, ChunkId chunk) {
     ClusterSnapshot s = snapshot();
     TargetId id = TargetId.of(target);
     ChainId chain = s.topology().chainOf(id).orElseThrow();
