@@ -1,5 +1,12 @@
 package io.catena.installer;
 
+import io.catena.installer.cluster.ChainsCommand;
+import io.catena.installer.cluster.ControlPlaneCommand;
+import io.catena.installer.cluster.DownCommand;
+import io.catena.installer.cluster.NodesCommand;
+import io.catena.installer.cluster.StatusCommand;
+import io.catena.installer.cluster.TargetsCommand;
+import io.catena.installer.cluster.UpCommand;
 import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.topology.TopologyCommand;
 import picocli.CommandLine;
@@ -15,7 +22,14 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       AgentCommand.class,
       DaemonCommand.class,
-      TopologyCommand.class
+      TopologyCommand.class,
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      NodesCommand.class,
+      ChainsCommand.class,
+      TargetsCommand.class,
+      ControlPlaneCommand.class
     })
 public final class CatenaCli implements Runnable {
 

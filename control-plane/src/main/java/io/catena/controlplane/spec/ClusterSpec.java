@@ -19,12 +19,15 @@ public record ClusterSpec(
     ReplicasSpec mgmtd,
     ReplicasSpec meta,
     List<NodeSpec> nodes,
-    List<TenantSpec> tenants) {
+    List<TenantSpec> tenants,
+    String profile) {
 
   public static final int DEFAULT_REPLICATION = 3;
   public static final String DEFAULT_CHUNK_SIZE = "1MiB";
   public static final int DEFAULT_STRIPE = 4;
   public static final String DEFAULT_FAILURE_DOMAIN = "rack";
+  public static final String PROFILE_PRODUCTION = "production";
+  public static final String PROFILE_LOCAL = "local";
 
   public ClusterSpec {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
@@ -45,6 +48,19 @@ public record ClusterSpec(
 
   public String failureDomainLabelOrDefault() {
     return failureDomainLabel == null ? DEFAULT_FAILURE_DOMAIN : failureDomainLabel;
+  }
+
+  /**
+   * {@code production} (the default) or {@code local}: a one-machine cluster ({@code catena up})
+   * with second-scale failure detection, small daemon heaps and no fsync.
+   */
+  public String profileOrDefault() {
+    return profile == null ? PROFILE_PRODUCTION : profile;
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isLocal() {
+    return PROFILE_LOCAL.equals(profileOrDefault());
   }
 
   public KvSpec kvOrDefault() {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "daemon",
     description = "Run a Catena daemon in the foreground (node agents start these).",
     mixinStandardHelpOptions = true,
-    subcommands = {MgmtdDaemonCommand.class, MetaDaemonCommand.class})
+    subcommands = {MgmtdDaemonCommand.class, MetaDaemonCommand.class, StorageDaemonCommand.class})
 public final class DaemonCommand implements Runnable {
 
   @Spec CommandSpec spec;

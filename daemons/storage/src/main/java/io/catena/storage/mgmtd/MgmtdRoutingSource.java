@@ -26,6 +26,7 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
 
   private final Map<Integer, ChainView> chains = new ConcurrentHashMap<>();
   private final List<Consumer<ChainView>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RoutingInfo>> infoListeners = new CopyOnWriteArrayList<>();
   private volatile long version;
   private AutoCloseable watch;
 
@@ -49,6 +50,11 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
     listeners.add(listener);
   }
 
+  /** Calls {@code listener} with every routing info applied, after its chains are installed. */
+  public void subscribeInfo(Consumer<RoutingInfo> listener) {
+    infoListeners.add(listener);
+  }
+
   /** Installs the chains of {@code info} that are newer than the ones held. */
   public void apply(RoutingInfo info) {
     for (ChainView view : views(info)) {
@@ -67,6 +73,7 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
       }
     }
     version = info.getVersion();
+    infoListeners.forEach(l -> l.accept(info));
   }
 
   static List<ChainView> views(RoutingInfo info) {

@@ -147,7 +147,8 @@ public final class StorageServer implements AutoCloseable {
     }
   }
 
-  synchronized void createTarget(TargetConfig c) {
+  /** Creates and serves a new target; refused when it is served or its directory holds one. */
+  public synchronized void createTarget(TargetConfig c) {
     if (replicator.target(c.targetId()).isPresent()) {
       throw new StorageException(
           StorageErrorCode.INVALID_ARGUMENT, "target " + c.targetId() + " is already served");
