@@ -25,16 +25,11 @@ import io.catena.protocol.storage.RequestId;
 import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
-import io.catena.storage.RequestAuthorizer;
-import io.catena.storage.chain.StorageTarget;
+import io.catena.storage.chain.LocalTargetState;
 import io.catena.storage.chunk.ChunkId;
 import io.catena.storage.chunk.EngineConfig;
 import io.catena.storage.chunk.FsyncPolicy;
-import io.catena.storage.mgmtd.MgmtdHeartbeater;
-import io.catena.storage.mgmtd.MgmtdRoutingSource;
-import io.catena.storage.server.StorageConfig;
-import io.catena.storage.server.StorageServer;
-import io.catena.storage.server.TargetConfig;
+import io.catena.storage.mgmtd.MgmtdStorageDaemon;
 import io.catena.topology.Chain;
 import io.catena.topology.ChainId;
 import io.catena.topology.ClusterTopology;
@@ -82,27 +77,13 @@ public final class LocalStorageCluster implements AutoCloseable {
   static final long DISK = 1L << 30;
   static final long TARGET_CAPACITY = 128L << 20;
 
-  private record StorageNode(
-      StorageServer server, MgmtdRoutingSource routing, MgmtdHeartbeater heartbeat) {
-    void close() {
-      heartbeat.close();
-      try {
-        routing.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-      server.close();
-    }
-  }
-
   final Path root;
   private final KvEngine kv = MemoryKvEngine.create();
   private final MgmtdServer mgmtd;
   final MgmtdClient client;
   final GrpcClusterAdmin admin;
   final StorageReplicaHosts hosts;
-  private final Map<Integer, StorageNode> nodes = new ConcurrentHashMap<>();
-  private final Map<Integer, List<TargetConfig>> served = new ConcurrentHashMap<>();
+  private final Map<Integer, MgmtdStorageDaemon> nodes = new ConcurrentHashMap<>();
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   final List<String> restarts = new CopyOnWriteArrayList<>();
 
@@ -120,11 +101,7 @@ public final class LocalStorageCluster implements AutoCloseable {
             Duration.ofSeconds(5),
             Duration.ofSeconds(30));
     this.admin = new GrpcClusterAdmin(client);
-    this.hosts = new StorageReplicaHosts(this::targetDir);
-  }
-
-  Path targetDir(int node, long target) {
-    return root.resolve("node-" + node).resolve("target-" + target);
+    this.hosts = StorageReplicaHosts.daemonCreated();
   }
 
   public static long target(int node, int slot) {
@@ -136,37 +113,53 @@ public final class LocalStorageCluster implements AutoCloseable {
    * of them, wrapping), each replica on the next free slot of its node.
    */
   void bootstrap(int nodeCount, int chains, int replicas) throws InterruptedException {
-    for (int n = 1; n <= nodeCount; n++) {
-      served.put(n, new ArrayList<>());
-    }
     int[] slots = new int[nodeCount + 1];
     List<ChainSpec> specs = new ArrayList<>();
+    Map<Integer, List<TargetInfo>> targets = new java.util.HashMap<>();
     for (int c = 1; c <= chains; c++) {
       ChainSpec.Builder spec = ChainSpec.newBuilder().setChainId(c);
       for (int r = 0; r < replicas; r++) {
         int node = (c - 1 + r) % nodeCount + 1;
         long t = target(node, ++slots[node]);
-        served.get(node).add(new TargetConfig(t, c, targetDir(node, t)));
+        targets
+            .computeIfAbsent(node, k -> new ArrayList<>())
+            .add(
+                TargetInfo.newBuilder()
+                    .setTargetId(t)
+                    .setNodeId(node)
+                    .setCapacityBytes(TARGET_CAPACITY)
+                    .build());
         spec.addTargetIds(t);
       }
       specs.add(spec.build());
     }
     for (int n = 1; n <= nodeCount; n++) {
-      String address = start(n);
-      register(n, address);
-      List<TargetInfo> targets = new ArrayList<>();
-      for (TargetConfig tc : served.get(n)) {
-        targets.add(
-            TargetInfo.newBuilder()
-                .setTargetId(tc.targetId())
-                .setNodeId(n)
-                .setCapacityBytes(TARGET_CAPACITY)
-                .build());
-      }
-      admin.createTargets(targets);
+      register(n, start(n));
+      admin.createTargets(targets.getOrDefault(n, List.of()));
     }
     admin.setChainTable(1, specs);
-    await("every chain to serve with every replica", this::allChainsFull);
+    // mgmtd presumes new chains SERVING before the daemons have even created their targets: wait
+    // until every daemon serves its targets up to date and mgmtd agrees, so the tests start from a
+    // settled cluster rather than one still recovering from the start-up.
+    await(
+        "every daemon to serve its targets and every chain to serve with every replica",
+        () -> {
+          for (Map.Entry<Integer, List<TargetInfo>> e : targets.entrySet()) {
+            MgmtdStorageDaemon d = nodes.get(e.getKey());
+            for (TargetInfo t : e.getValue()) {
+              if (d.server()
+                  .replicator()
+                  .target(t.getTargetId())
+                  .map(x -> x.localState() != LocalTargetState.UPTODATE)
+                  .orElse(true)) {
+                return false;
+              }
+            }
+          }
+          return allChainsFull();
+        });
+    Thread.sleep(TIMING.heartbeatTimeout().toMillis());
+    await("every chain to still serve with every replica", this::allChainsFull);
   }
 
   void register(int node, String address) {
@@ -178,38 +171,32 @@ public final class LocalStorageCluster implements AutoCloseable {
             .build());
   }
 
-  /** Starts node {@code n}'s storage daemon on the targets it served last; returns its address. */
+  /**
+   * Starts node {@code n}'s storage daemon as {@code catena daemon storage} runs it: it reopens the
+   * targets on its disk, follows mgmtd and creates the targets mgmtd assigns. Returns its address.
+   */
   String start(int n) {
-    List<TargetConfig> targets = served.computeIfAbsent(n, k -> new ArrayList<>());
-    MgmtdRoutingSource routing = new MgmtdRoutingSource();
-    MgmtdHeartbeater heartbeat = new MgmtdHeartbeater("storage-" + n, n);
-    StorageServer server =
-        StorageServer.start(
-            StorageConfig.loopback(n, targets, ENGINE),
-            routing,
-            heartbeat,
-            RequestAuthorizer.allowAll());
-    routing.start(client);
-    heartbeat.start(
-        client,
-        server::address,
-        t -> server.replicator().target(t).map(x -> x.engine().space().usedBytes()).orElse(0L));
-    nodes.put(n, new StorageNode(server, routing, heartbeat));
-    return server.address();
+    MgmtdStorageDaemon daemon =
+        MgmtdStorageDaemon.start(
+            new MgmtdStorageDaemon.Settings(
+                n,
+                List.of(mgmtd.address()),
+                "127.0.0.1",
+                0,
+                -1,
+                List.of(root.resolve("node-" + n)),
+                ENGINE,
+                null));
+    nodes.put(n, daemon);
+    return daemon.address();
   }
 
-  /** Stops node {@code n}'s daemon, remembering the targets it serves (as a restart would find). */
+  /** Stops node {@code n}'s daemon; its targets stay on disk for a restart. */
   void kill(int n) {
-    StorageNode node = nodes.remove(n);
-    if (node == null) {
-      return;
+    MgmtdStorageDaemon daemon = nodes.remove(n);
+    if (daemon != null) {
+      daemon.close();
     }
-    List<TargetConfig> now = new ArrayList<>();
-    for (StorageTarget t : node.server().replicator().targets()) {
-      now.add(new TargetConfig(t.targetId(), t.chainId(), t.directory()));
-    }
-    served.put(n, now);
-    node.close();
   }
 
   boolean running(int n) {

@@ -6,7 +6,10 @@ package io.catena.controlplane.ops.cluster;
  */
 public interface ReplicaHosts {
 
-  /** Creates an empty target on the daemon at {@code address} for node {@code nodeId}. */
+  /**
+   * Makes sure an empty target can join: creates it on the daemon at {@code address}, or does
+   * nothing where the daemon creates the targets mgmtd assigns to it.
+   */
   void createTarget(String address, int nodeId, long targetId, int chainId);
 
   /** Deletes a target that left its chain, with its data. */

@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ReplicaHosts} over the storage daemons' StorageAdminService. A new target's directory
- * comes from {@link TargetDirectories} (the layout the deployment uses for its data disks).
+ * {@link ReplicaHosts} over the storage daemons' StorageAdminService. Storage daemons joined to
+ * mgmtd ({@code catena daemon storage}) create every target mgmtd places on their node once it is
+ * in a chain, in their own disk layout: for them, {@link #daemonCreated()} leaves creation to the
+ * daemon and only deletes retired targets. {@link #withDirectories} creates targets itself, for
+ * daemons that do not follow assignments.
  */
 public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
 
@@ -29,8 +32,18 @@ public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
   private final TargetDirectories directories;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public StorageReplicaHosts(TargetDirectories directories) {
+  private StorageReplicaHosts(TargetDirectories directories) {
     this.directories = directories;
+  }
+
+  /** For daemons that create assigned targets themselves. */
+  public static StorageReplicaHosts daemonCreated() {
+    return new StorageReplicaHosts(null);
+  }
+
+  /** Creates targets through the admin API, in these directories. */
+  public static StorageReplicaHosts withDirectories(TargetDirectories directories) {
+    return new StorageReplicaHosts(directories);
   }
 
   private StorageAdminServiceGrpc.StorageAdminServiceBlockingStub stub(String address) {
@@ -42,6 +55,9 @@ public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
 
   @Override
   public void createTarget(String address, int nodeId, long targetId, int chainId) {
+    if (directories == null) {
+      return; // the daemon creates it when routing shows it in the chain
+    }
     CreateTargetResponse r;
     try {
       r =
