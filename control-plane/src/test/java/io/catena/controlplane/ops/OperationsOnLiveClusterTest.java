@@ -161,6 +161,10 @@ class OperationsOnLiveClusterTest {
 
     cluster.start(4);
     await("node 4 to rejoin", cluster::allChainsFull);
+    List<Long> drained =
+        cluster.snapshot().topology().targetsOn(NodeId.of(1)).stream()
+            .map(t -> t.id().value())
+            .toList();
     OperationView drain = ops.operations().plan(new OperationRequest.Drain(1, false), "bob", true);
     assertThat(drain.state()).as(drain.message()).isEqualTo(OperationState.RUNNING);
     OperationView done = ops.operations().await(drain.id(), WAIT);
@@ -171,6 +175,13 @@ class OperationsOnLiveClusterTest {
     }
     assertThat(cluster.allChainsFull()).isTrue();
     assertEveryReplicaHolds(data, 2);
+    // the drained replicas left mgmtd and their data left the disk
+    for (long t : drained) {
+      assertThat(topo.findTarget(TargetId.of(t))).isEmpty();
+      assertThat(java.nio.file.Files.exists(root.resolve("cluster/node-1/catena/targets/" + t)))
+          .as("target %d's directory", t)
+          .isFalse();
+    }
   }
 
   @Test

@@ -2,6 +2,8 @@ package io.catena.controlplane.ops.cluster;
 
 import io.catena.protocol.storage.CreateTargetRequest;
 import io.catena.protocol.storage.CreateTargetResponse;
+import io.catena.protocol.storage.OfflineTargetRequest;
+import io.catena.protocol.storage.OfflineTargetResponse;
 import io.catena.protocol.storage.RemoveTargetRequest;
 import io.catena.protocol.storage.RemoveTargetResponse;
 import io.catena.protocol.storage.StorageAdminServiceGrpc;
@@ -87,6 +89,19 @@ public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
   public void removeTarget(String address, long targetId) {
     RemoveTargetResponse r;
     try {
+      // a daemon deletes only a target that it has taken offline itself
+      OfflineTargetResponse offline =
+          stub(address)
+              .offlineTarget(OfflineTargetRequest.newBuilder().setTargetId(targetId).build());
+      if (offline.hasError()) {
+        throw new IllegalStateException(
+            "storage daemon "
+                + address
+                + " could not take target "
+                + targetId
+                + " offline: "
+                + offline.getError().getMessage());
+      }
       r =
           stub(address)
               .removeTarget(RemoveTargetRequest.newBuilder().setTargetId(targetId).build());
