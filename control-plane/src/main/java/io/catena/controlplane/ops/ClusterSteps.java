@@ -213,15 +213,37 @@ final class ClusterSteps {
       }
       admin.removeFromChain(chain.value(), from.value());
     }
+    admin.removeTarget(from.value());
     if (storageAlive(snap, node.value())) {
       try {
-        hosts.removeTarget(snap.address(node).orElseThrow(), from.value());
+        deleteFromDaemon(snap.address(node).orElseThrow(), from);
       } catch (RuntimeException e) {
         log.warn("{} left {} but its data could not be deleted: {}", from, chain, e.getMessage());
         ctx.note(from + " left " + chain + "; deleting its data failed: " + e.getMessage());
       }
     }
-    admin.removeTarget(from.value());
+  }
+
+  /**
+   * Deletes a retired target on its daemon until it stays deleted: a daemon that creates the
+   * targets mgmtd assigns may still act on routing from before the removal and create it again, so
+   * the target must be absent on several checks a heartbeat timeout apart.
+   */
+  private void deleteFromDaemon(String address, TargetId target) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.stepTimeout().toNanos();
+    int absent = 0;
+    while (absent < 3) {
+      if (hosts.serves(address, target.value())) {
+        absent = 0;
+        hosts.removeTarget(address, target.value());
+      } else {
+        absent++;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(target + " keeps coming back on " + address);
+      }
+      Thread.sleep(settings.pollInterval().toMillis() * 4);
+    }
   }
 
   /**

@@ -129,7 +129,16 @@ class BatchCommandTest {
             "self-healing pause",
             "drain --node 3",
             "repair --target 8");
-    int code = run("batch", file.toString(), "--control-plane", endpoint(), "--as", "ops-bot");
+    int code =
+        run(
+            "batch",
+            file.toString(),
+            "--control-plane",
+            endpoint(),
+            "--data",
+            dir.toString(),
+            "--as",
+            "ops-bot");
     assertThat(code).isEqualTo(1);
     assertThat(err.toString().strip().lines()).hasSize(1);
     assertThat(err.toString())
@@ -151,7 +160,8 @@ class BatchCommandTest {
   @Test
   void aLineThatDoesNotParseStopsTheBatchBeforeAnythingRunsWithExitCode2() throws Exception {
     Path file = script("repair --target 7", "", "scale-out --nodes lots", "repair --target 8");
-    int code = run("batch", file.toString(), "--control-plane", endpoint());
+    int code =
+        run("batch", file.toString(), "--control-plane", endpoint(), "--data", dir.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("line 3: ").contains("--nodes must be a positive number");
     assertThat(manager.list(false)).isEmpty();
@@ -161,7 +171,16 @@ class BatchCommandTest {
   @Test
   void jsonBatchPrintsOneObjectPerLine() throws Exception {
     Path file = script("repair --target 7", "self-healing status");
-    assertThat(run("batch", file.toString(), "--json", "--control-plane", endpoint())).isZero();
+    assertThat(
+            run(
+                "batch",
+                file.toString(),
+                "--json",
+                "--control-plane",
+                endpoint(),
+                "--data",
+                dir.toString()))
+        .isZero();
     List<String> lines = out.toString().lines().toList();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains("\"ok\":true").contains("\"state\":\"SUCCEEDED\"");
@@ -170,11 +189,23 @@ class BatchCommandTest {
 
   @Test
   void theSameCommandsRunAsCatenaSubcommands() {
-    assertThat(run("repair", "--target", "9", "--control-plane", endpoint())).isZero();
+    assertThat(
+            run("repair", "--target", "9", "--control-plane", endpoint(), "--data", dir.toString()))
+        .isZero();
     assertThat(out.toString()).contains("repair SUCCEEDED 100%");
-    assertThat(run("drain", "--node", "2", "--control-plane", endpoint())).isEqualTo(1);
+    assertThat(run("drain", "--node", "2", "--control-plane", endpoint(), "--data", dir.toString()))
+        .isEqualTo(1);
     assertThat(err.toString().strip()).startsWith("catena: ").contains("refused");
-    assertThat(run("self-healing", "resume", "--json", "--control-plane", endpoint())).isZero();
+    assertThat(
+            run(
+                "self-healing",
+                "resume",
+                "--json",
+                "--control-plane",
+                endpoint(),
+                "--data",
+                dir.toString()))
+        .isZero();
     assertThat(out.toString()).contains("\"paused\":false");
   }
 
@@ -182,7 +213,7 @@ class BatchCommandTest {
   void withoutAControlPlaneEndpointTheCommandSaysHowToGiveOne() {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         System.getenv("CATENA_CONTROL_PLANE") == null, "CATENA_CONTROL_PLANE is set here");
-    assertThat(run("status")).isEqualTo(2);
-    assertThat(err.toString()).contains("--control-plane HOST:PORT");
+    assertThat(run("operations", "--data", dir.resolve("none").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--control-plane HOST:PORT").contains("catena up");
   }
 }

@@ -14,4 +14,7 @@ public interface ReplicaHosts {
 
   /** Deletes a target that left its chain, with its data. */
   void removeTarget(String address, long targetId);
+
+  /** Whether the daemon at {@code address} serves the target now. */
+  boolean serves(String address, long targetId);
 }

@@ -7,6 +7,8 @@ import io.catena.protocol.storage.OfflineTargetResponse;
 import io.catena.protocol.storage.RemoveTargetRequest;
 import io.catena.protocol.storage.RemoveTargetResponse;
 import io.catena.protocol.storage.StorageAdminServiceGrpc;
+import io.catena.protocol.storage.StorageServiceGrpc;
+import io.catena.protocol.storage.TargetStatsRequest;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -117,6 +119,24 @@ public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
               + targetId
               + ": "
               + r.getError().getMessage());
+    }
+  }
+
+  @Override
+  public boolean serves(String address, long targetId) {
+    try {
+      return StorageServiceGrpc.newBlockingStub(
+              channels.computeIfAbsent(
+                  address,
+                  a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build()))
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .targetStats(TargetStatsRequest.getDefaultInstance())
+          .getTargetsList()
+          .stream()
+          .anyMatch(t -> t.getTargetId() == targetId);
+    } catch (StatusRuntimeException e) {
+      throw new IllegalStateException(
+          "cannot ask " + address + " for its targets: " + e.getStatus(), e);
     }
   }
 
