@@ -3,9 +3,11 @@ package io.catena.installer;
 import io.catena.installer.cluster.ChainsCommand;
 import io.catena.installer.cluster.ControlPlaneCommand;
 import io.catena.installer.cluster.DownCommand;
+import io.catena.installer.cluster.InstallAgentCommand;
 import io.catena.installer.cluster.NodesCommand;
 import io.catena.installer.cluster.StatusCommand;
 import io.catena.installer.cluster.TargetsCommand;
+import io.catena.installer.cluster.UninstallAgentCommand;
 import io.catena.installer.cluster.UpCommand;
 import io.catena.installer.daemon.DaemonCommand;
 import io.catena.installer.topology.TopologyCommand;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Command;
       NodesCommand.class,
       ChainsCommand.class,
       TargetsCommand.class,
-      ControlPlaneCommand.class
+      ControlPlaneCommand.class,
+      InstallAgentCommand.class,
+      UninstallAgentCommand.class
     })
 public final class CatenaCli implements Runnable {
 

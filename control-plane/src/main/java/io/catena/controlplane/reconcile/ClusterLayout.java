@@ -168,6 +168,8 @@ public final class ClusterLayout {
             String.join(",", mgmtdEndpoints()),
             "--listen",
             node.address() + ":" + port,
+            "--meta",
+            metaEndpoint(),
             "--fsync",
             spec.isLocal() ? "never" : "always"));
     for (String disk : node.disks()) {

@@ -14,13 +14,13 @@ import java.util.Map;
 import java.util.Set;
 
 /** A driver over imaginary nodes: deployments start STARTING; a test makes them healthy. */
-final class FakeDriver implements ClusterDriver {
+public final class FakeDriver implements ClusterDriver {
 
   final Map<String, JoinedNode> joined = new LinkedHashMap<>();
   final Map<String, Map<String, DaemonObservation>> daemons = new LinkedHashMap<>();
   final Map<String, DaemonDeployment> deployed = new LinkedHashMap<>();
   final List<String> prepared = new ArrayList<>();
-  final List<String> calls = new ArrayList<>();
+  public final List<String> calls = new ArrayList<>();
   Set<DaemonKind> kinds = EnumSet.of(DaemonKind.MGMTD, DaemonKind.META, DaemonKind.STORAGE);
 
   void join(String node) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** mgmtd's admin API in memory, with its rules that matter here (chains start SERVING). */
-final class FakeMgmtd implements MgmtdAdmin {
+public final class FakeMgmtd implements MgmtdAdmin {
 
   String primary = "10.0.0.1:8000";
   final Map<Integer, NodeInfo> nodes = new TreeMap<>();

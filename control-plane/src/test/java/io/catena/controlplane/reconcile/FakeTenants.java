@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /** meta's tenants in memory. */
-final class FakeTenants implements TenantAdmin {
+public final class FakeTenants implements TenantAdmin {
 
   final Map<String, TenantRecord> tenants = new LinkedHashMap<>();
-  final Map<Long, Long> tokenTenant = new LinkedHashMap<>();
+  public final Map<Long, Long> tokenTenant = new LinkedHashMap<>();
   long nextToken = 1;
 
   @Override

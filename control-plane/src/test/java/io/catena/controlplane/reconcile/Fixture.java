@@ -14,17 +14,17 @@ import java.util.List;
 import java.util.Map;
 
 /** A three-node spec over temporary disks with fakes for every dependency. */
-final class Fixture {
+public final class Fixture {
 
   final Path root;
-  final ClusterLayout layout;
-  final FakeDriver driver = new FakeDriver();
-  final FakeMgmtd mgmtd = new FakeMgmtd();
-  final FakeTenants tenants = new FakeTenants();
-  final TenantTokens tokens;
-  final ReconcileContext context;
+  public final ClusterLayout layout;
+  public final FakeDriver driver = new FakeDriver();
+  public final FakeMgmtd mgmtd = new FakeMgmtd();
+  public final FakeTenants tenants = new FakeTenants();
+  public final TenantTokens tokens;
+  public final ReconcileContext context;
 
-  Fixture(Path root, int nodes) {
+  public Fixture(Path root, int nodes) {
     this.root = root;
     List<NodeSpec> specs = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) {
@@ -58,7 +58,7 @@ final class Fixture {
     this.context = new ReconcileContext(layout, driver, mgmtd, tenants, tokens);
   }
 
-  void joinAll() {
+  public void joinAll() {
     layout.nodes().forEach(n -> driver.join(n.name()));
   }
 
@@ -68,7 +68,7 @@ final class Fixture {
   }
 
   /** Runs passes, making daemons healthy as they appear, until ready or {@code max} passes. */
-  Reconciler.Pass converge(Reconciler reconciler, int max) throws IOException {
+  public Reconciler.Pass converge(Reconciler reconciler, int max) throws IOException {
     Reconciler.Pass pass = null;
     for (int i = 0; i < max; i++) {
       pass = reconciler.pass();

@@ -72,6 +72,13 @@ final class StorageDaemonCommand implements Callable<Integer> {
       description = "Write \"grpcPort metricsPort\" to this file once listening.")
   Path portFile;
 
+  @Option(
+      names = "--meta",
+      description =
+          "HOST:PORT of meta: client I/O then needs a token of a tenant allowed on the chain"
+              + " (without it every request is served).")
+  String meta;
+
   @Option(names = "--json", description = "Print the listening address as JSON.")
   boolean json;
 
@@ -98,7 +105,8 @@ final class StorageDaemonCommand implements Callable<Integer> {
                 metricsPort,
                 disks,
                 EngineConfig.defaults().withFsync(policy).withCapacity(capacity),
-                portFile));
+                portFile,
+                meta));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

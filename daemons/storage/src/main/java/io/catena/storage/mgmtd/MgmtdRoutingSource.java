@@ -5,6 +5,7 @@ import io.catena.protocol.mgmtd.NodeInfo;
 import io.catena.protocol.mgmtd.RoutingInfo;
 import io.catena.protocol.mgmtd.TargetInfo;
 import io.catena.protocol.routing.MgmtdClient;
+import io.catena.storage.auth.ChainTableIndex;
 import io.catena.storage.chain.ChainMember;
 import io.catena.storage.chain.ChainView;
 import io.catena.storage.chain.PublicTargetState;
@@ -27,12 +28,18 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
   private final Map<Integer, ChainView> chains = new ConcurrentHashMap<>();
   private final List<Consumer<ChainView>> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<RoutingInfo>> infoListeners = new CopyOnWriteArrayList<>();
+  private final ChainTableIndex chainTables = new ChainTableIndex();
   private volatile long version;
   private AutoCloseable watch;
 
   /** Starts following mgmtd. */
   public void start(MgmtdClient mgmtd) {
     watch = mgmtd.watchRouting(this::apply);
+  }
+
+  /** The chain tables listing each chain, for tenant isolation on the I/O path. */
+  public ChainTableIndex chainTables() {
+    return chainTables;
   }
 
   /** The routing version last applied. */
@@ -72,6 +79,7 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
         listeners.forEach(l -> l.accept(view));
       }
     }
+    chainTables.apply(info);
     version = info.getVersion();
     infoListeners.forEach(l -> l.accept(info));
   }

@@ -3,11 +3,17 @@ package io.catena.storage.mgmtd;
 import io.catena.protocol.mgmtd.RoutingInfo;
 import io.catena.protocol.routing.MgmtdClient;
 import io.catena.storage.RequestAuthorizer;
+import io.catena.storage.auth.CachedTokenGrants;
+import io.catena.storage.auth.MetaTokenSource;
+import io.catena.storage.auth.TenantChainAuthorizer;
 import io.catena.storage.chain.StorageTarget;
 import io.catena.storage.chunk.EngineConfig;
 import io.catena.storage.server.StorageConfig;
 import io.catena.storage.server.StorageServer;
 import io.catena.storage.server.TargetConfig;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -34,10 +40,14 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
   private final MgmtdHeartbeater heartbeat;
   private final StorageServer server;
   private final ExecutorService assigner;
+  private final ManagedChannel meta;
 
   /**
    * What the daemon needs: its node, mgmtd's endpoints, where to listen, its disks, chunk engine
-   * settings, and where to write "grpcPort metricsPort" once listening (may be null).
+   * settings, where to write "grpcPort metricsPort" once listening (may be null), and meta's
+   * endpoint: when given, client I/O needs a token whose tenant may use the chain (tenant
+   * isolation, see docs/storage.md); when null every request is served (tests, single-tenant
+   * setups).
    */
   public record Settings(
       int nodeId,
@@ -47,7 +57,8 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
       int metricsPort,
       List<Path> dataDirs,
       EngineConfig engine,
-      Path portFile) {
+      Path portFile,
+      String metaEndpoint) {
     public Settings {
       mgmtdEndpoints = List.copyOf(mgmtdEndpoints);
       dataDirs = List.copyOf(dataDirs);
@@ -79,7 +90,19 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
             settings.engine(),
             Duration.ofSeconds(20),
             settings.portFile());
-    this.server = StorageServer.start(config, routing, heartbeat, RequestAuthorizer.allowAll());
+    RequestAuthorizer authorizer = RequestAuthorizer.allowAll();
+    if (settings.metaEndpoint() != null && !settings.metaEndpoint().isBlank()) {
+      this.meta =
+          Grpc.newChannelBuilder(settings.metaEndpoint(), InsecureChannelCredentials.create())
+              .build();
+      authorizer =
+          new TenantChainAuthorizer(
+              CachedTokenGrants.withDefaults(new MetaTokenSource(meta, Duration.ofSeconds(5))),
+              routing.chainTables());
+    } else {
+      this.meta = null;
+    }
+    this.server = StorageServer.start(config, routing, heartbeat, authorizer);
     this.assigner = Executors.newSingleThreadExecutor(r -> new Thread(r, "target-assigner"));
     routing.subscribeInfo(info -> assigner.execute(() -> createAssigned(info)));
     routing.start(mgmtd);
@@ -143,5 +166,8 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
     }
     server.close();
     mgmtd.close();
+    if (meta != null) {
+      meta.shutdownNow();
+    }
   }
 }
