@@ -186,7 +186,8 @@ public final class LocalStorageCluster implements AutoCloseable {
                 -1,
                 List.of(root.resolve("node-" + n)),
                 ENGINE,
-                null));
+                null,
+                null)); // no meta: this cluster checks no tenant tokens
     nodes.put(n, daemon);
     return daemon.address();
   }
