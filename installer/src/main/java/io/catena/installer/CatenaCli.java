@@ -52,6 +52,8 @@ public final class CatenaCli implements Runnable {
   /** The command tree with Catena's error handling: one clear line on stderr, non-zero exit. */
   public static CommandLine newCommandLine() {
     CommandLine commandLine = new CommandLine(new CatenaCli());
+    commandLine.addSubcommand(new io.catena.installer.batch.BatchCommand());
+    io.catena.installer.batch.ConsoleLineCommand.addTo(commandLine);
     OneLineErrors errors = new OneLineErrors();
     commandLine.setParameterExceptionHandler(errors);
     commandLine.setExecutionExceptionHandler(errors);

@@ -65,6 +65,11 @@ public final class ChainReplicator implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::startDueSyncs, 500, 500, TimeUnit.MILLISECONDS);
   }
 
+  /** Per-target I/O counters (TargetStats reports them). */
+  public StorageMetrics metrics() {
+    return metrics;
+  }
+
   private static java.util.concurrent.ThreadFactory named(String name) {
     return Thread.ofPlatform().name(name + "-", 0).daemon(true).factory();
   }

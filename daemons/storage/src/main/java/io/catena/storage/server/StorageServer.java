@@ -116,7 +116,11 @@ public final class StorageServer implements AutoCloseable {
 
   /**
    * Opens a configured target. A directory that already holds it is reopened fenced (local OFFLINE
-   * until routing shows mgmtd noticed the restart); a new one starts UPTODATE (empty).
+   * until routing shows mgmtd noticed the restart). A new one configured at start-up starts
+   * UPTODATE (empty, as a freshly created chain is); one created later through the admin API joins
+   * an existing chain and starts ONLINE, so that it reports UPTODATE only after its sync: were it
+   * UPTODATE at once, mgmtd would take its first report for a finished sync and make it SERVING
+   * with none of the chain's data.
    */
   private void openTarget(TargetConfig c, boolean mustBeNew) {
     boolean existed = TargetDirectory.exists(c);
@@ -135,7 +139,9 @@ public final class StorageServer implements AutoCloseable {
             c.chainId(),
             c.directory(),
             engine,
-            existed ? LocalTargetState.OFFLINE : LocalTargetState.UPTODATE);
+            existed
+                ? LocalTargetState.OFFLINE
+                : mustBeNew ? LocalTargetState.ONLINE : LocalTargetState.UPTODATE);
     try {
       replicator.addTarget(target);
     } catch (RuntimeException e) {
