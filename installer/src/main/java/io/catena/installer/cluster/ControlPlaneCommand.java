@@ -10,7 +10,6 @@ import io.catena.installer.daemon.DaemonCommand;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -80,7 +79,7 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 launcher(),
                 availableKinds(),
                 BuildVersion.current().version(),
-                s -> List.of()));
+                io.catena.controlplane.ops.ControlPlaneOps::services));
     String endpoint = host + ":" + server.port();
     ControlPlaneInfo.write(state, endpoint);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -337,7 +337,9 @@ public final class UpCommand implements Callable<Integer> {
         // The admin token travels in the environment, not on a command line others can read.
         Path adminToken = cluster.controlPlaneDir().resolve("admin.token");
         if (Files.isReadable(adminToken)) {
-          consoleProcess.environment().put("CATENA_ADMIN_TOKEN", Files.readString(adminToken).strip());
+          consoleProcess
+              .environment()
+              .put("CATENA_ADMIN_TOKEN", Files.readString(adminToken).strip());
         }
         Process p = consoleProcess.start();
         p.waitFor();
