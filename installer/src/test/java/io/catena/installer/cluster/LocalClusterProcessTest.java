@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -248,15 +249,16 @@ class LocalClusterProcessTest {
     assertThat(new ObjectMapper().readTree(nodes.out()).get("nodes")).hasSize(3);
 
     collectPids(new LocalCluster(data));
-    assertThat(seen).as("control plane, 3 agents, mgmtd, meta, 3 storage").hasSize(9);
+    assertThat(seen).as("control plane, 3 agents, mgmtd, meta, 3 storage, gateway").hasSize(10);
     String token = summary.get("token").asText();
+    assertThat(gatewayRoundTrip(summary.get("gateway").asText(), token)).isEqualTo(DATA);
     WriteResponse refused = writeWith("ctn1.999.not-a-token", 2);
     assertThat(refused.hasError()).as("storage checks the tenant's token").isTrue();
     writeABlock(token);
 
     Run down = catena(catena, 300, "down", "--data", dir);
     assertThat(down.exit()).as(down.err()).isZero();
-    assertThat(down.out()).contains("stopped 1 control plane, 3 agent(s), 5 daemon(s)");
+    assertThat(down.out()).contains("stopped 1 control plane, 3 agent(s), 6 daemon(s)");
     assertThat(seen).noneMatch(ProcessHandle::isAlive);
 
     Run after = catena(catena, 120, "status", "--data", dir);
@@ -285,7 +287,41 @@ class LocalClusterProcessTest {
     collectPids(new LocalCluster(data));
     Run downAgain = catena(catena, 300, "down", "--data", dir);
     assertThat(downAgain.exit()).as(downAgain.err()).isZero();
-    assertThat(seen).hasSize(9).noneMatch(ProcessHandle::isAlive);
+    assertThat(seen).hasSize(10).noneMatch(ProcessHandle::isAlive);
+  }
+
+  /** A KV put then get through the HTTP gateway that {@code up} started, with the tenant token. */
+  private static byte[] gatewayRoundTrip(String gateway, String token) throws Exception {
+    assertThat(gateway).startsWith("http://127.0.0.1:");
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    java.net.URI key = java.net.URI.create(gateway + "/v1/kv/keys/page-1");
+    var put =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(key)
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(DATA))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(put.statusCode()).as("gateway put").isEqualTo(201);
+    var unauthorised =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(key)
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer not-a-token")
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(unauthorised.statusCode()).as("gateway with a bad token").isEqualTo(401);
+    var get =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(key)
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(get.statusCode()).as("gateway get").isEqualTo(200);
+    return get.body();
   }
 
   private int runInProcess(StringWriter err, String... args) {
