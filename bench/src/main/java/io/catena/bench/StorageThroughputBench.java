@@ -1,6 +1,9 @@
 package io.catena.bench;
 
 import com.google.protobuf.ByteString;
+import io.catena.protocol.data.ChunkDataClient;
+import io.catena.protocol.data.ChunkReadReply;
+import io.catena.protocol.data.ChunkReadRequest;
 import io.catena.protocol.grpc.AliasingMarshallers;
 import io.catena.protocol.storage.ReadRequest;
 import io.catena.protocol.storage.ReadResponse;
@@ -34,6 +37,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -191,6 +195,36 @@ public final class StorageThroughputBench {
           });
       double read = mbps((long) chunks * CHUNK, System.nanoTime() - start);
 
+      double dataRead;
+      double tcpNear;
+      InetSocketAddress[] dataAddresses = new InetSocketAddress[replicas];
+      for (int i = 0; i < replicas; i++) {
+        dataAddresses[i] = new InetSocketAddress("127.0.0.1", servers.get(i).dataPort());
+      }
+      try (ChunkDataClient dataClient = new ChunkDataClient(Duration.ofSeconds(60))) {
+        ThreadLocal<ByteBuffer> buffers =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(CHUNK));
+        for (int k = 0; k < 8; k++) {
+          for (InetSocketAddress a : dataAddresses) {
+            dataClient.read(a, dataRead(ChunkId.of(8, k)), buffers.get().clear());
+          }
+        }
+        tcpNear = loopbackTcp((long) chunks * CHUNK);
+        start = System.nanoTime();
+        parallel(
+            concurrency,
+            chunks,
+            k -> {
+              ChunkReadReply r =
+                  dataClient.read(
+                      dataAddresses[k % replicas],
+                      dataRead(ChunkId.of(7, k)),
+                      buffers.get().clear());
+              check(r.length() != CHUNK, "short read " + r.length());
+            });
+        dataRead = mbps((long) chunks * CHUNK, System.nanoTime() - start);
+      }
+
       long[] latencies = randomReads(channels);
       long ops = latencies.length;
       Arrays.sort(latencies);
@@ -203,6 +237,12 @@ public final class StorageThroughputBench {
       System.out.printf(
           "4 MiB read   %8.0f MB/s  = %.2f of raw TCP, %.2f of raw file read%n",
           read, read / tcp, read / disk[1]);
+      System.out.printf(
+          "4 MiB read, data channel %8.0f MB/s  = %.2f of raw TCP, %.2f of raw file read%n",
+          dataRead, dataRead / tcp, dataRead / disk[1]);
+      System.out.printf(
+          "  raw TCP measured just before it %8.0f MB/s: data channel read = %.2f of it%n",
+          tcpNear, dataRead / tcpNear);
       System.out.printf(
           "4 KiB random read %8.0f IOPS  p50 %.3f ms  p99 %.3f ms (concurrency %d)%n",
           iops,
@@ -264,6 +304,10 @@ public final class StorageThroughputBench {
       pos += p.length;
     }
     return merged;
+  }
+
+  private static ChunkReadRequest dataRead(ChunkId id) {
+    return new ChunkReadRequest(CHAIN, 1, id.toBytes(), 0, 0, "");
   }
 
   private static ReadRequest read(int k, int offset, int length) {

@@ -13,4 +13,9 @@ public enum DaemonKind {
   public String id() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The kind named {@code id} ({@code mgmtd}, ...). */
+  public static DaemonKind fromId(String id) {
+    return valueOf(id.toUpperCase(Locale.ROOT));
+  }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A node whose agent has joined: its name (matched to the spec's node), the agent endpoint, its
- * labels and the disks it reported (mount point → total bytes).
+ * labels and the disks it reported.
  */
 public record JoinedNode(
     String name, String agentEndpoint, Map<String, String> labels, List<DiskFact> disks) {
@@ -13,6 +13,12 @@ public record JoinedNode(
   public JoinedNode {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     disks = disks == null ? List.of() : List.copyOf(disks);
+  }
+
+  /** The host part of the agent endpoint. */
+  public String host() {
+    int colon = agentEndpoint.lastIndexOf(':');
+    return colon > 0 ? agentEndpoint.substring(0, colon) : agentEndpoint;
   }
 
   /** A disk the agent reported. */

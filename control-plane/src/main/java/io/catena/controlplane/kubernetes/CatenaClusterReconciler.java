@@ -169,28 +169,35 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
             storageDegraded,
             spec,
             admin));
-    return UpdateControl.patchStatus(cluster)
+    writeStatus(context, cluster);
+    return UpdateControl.<CatenaCluster>noUpdate()
         .rescheduleAfter(ready ? WHEN_READY : WHILE_PROGRESSING);
   }
 
   /**
-   * Replaces the status subresource of the server's current copy (read just before; a conflict
-   * fails the pass and JOSDK retries it). No server-side apply, and no patch computed against
-   * JOSDK's cache, which may be older than the server.
+   * Replaces the whole status subresource (a PUT of the server's current copy with the new status,
+   * its resourceVersion cleared: an unconditional write, as the operator is the status's only
+   * writer). No patch: a JSON patch computed against JOSDK's cache may name array indices the
+   * server's copy lacks, and a merge patch cannot remove map keys it does not know of. Without a
+   * resourceVersion a spec edit landing meanwhile neither conflicts with it nor it with the edit.
    */
   private static void writeStatus(Context<CatenaCluster> context, CatenaCluster cluster) {
-    CatenaCluster fresh =
+    CatenaCluster current =
         context
             .getClient()
             .resources(CatenaCluster.class)
             .inNamespace(cluster.getMetadata().getNamespace())
             .withName(cluster.getMetadata().getName())
             .get();
-    if (fresh == null) {
+    if (current == null || cluster.getStatus() == null) {
       return;
     }
-    fresh.setStatus(cluster.getStatus());
-    context.getClient().resource(fresh).subresource("status").update();
+    if (cluster.getStatus().equals(current.getStatus())) {
+      return;
+    }
+    current.setStatus(cluster.getStatus());
+    current.getMetadata().setResourceVersion(null);
+    context.getClient().resource(current).subresource("status").update();
   }
 
   private static boolean wasReady(ClusterStatus previous) {

@@ -45,6 +45,11 @@ public record ClusterNames(String cluster, String namespace) {
     return daemons(DaemonKind.MGMTD) + "." + namespace + ".svc";
   }
 
+  /** The meta Service's name: every meta pod answers behind it. */
+  public String metaService() {
+    return daemons(DaemonKind.META) + "." + namespace + ".svc";
+  }
+
   public String configMap() {
     return cluster + "-config";
   }

@@ -3,12 +3,12 @@ package io.catena.controlplane.kubernetes;
 import io.catena.controlplane.driver.DaemonKind;
 import io.catena.controlplane.spec.ClusterSpec;
 import io.catena.controlplane.spec.ClusterSpec.KvSpec;
-import io.catena.controlplane.spec.ClusterSpec.NodeSpec;
 import io.catena.controlplane.spec.ClusterSpec.ResourcesSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -79,26 +79,17 @@ public final class DaemonResources {
         .build();
   }
 
-  /** The cluster's settings as the daemons read them: the spec, and one file per storage pod. */
+  /**
+   * The cluster's settings: the spec, the mgmtd address, and per storage pod a {@code
+   * <pod>.node-id} file holding the node id its {@code --node-id} is read from.
+   */
   public static ConfigMap configMap(CatenaCluster cluster, ClusterSpec spec, String specYaml) {
     ClusterNames names = ClusterNames.of(cluster);
     Map<String, String> data = new TreeMap<>();
     data.put("cluster.yaml", specYaml);
     data.put("mgmtd", names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT);
     for (int i = 0; i < spec.nodes().size(); i++) {
-      NodeSpec node = spec.nodes().get(i);
-      StringBuilder conf = new StringBuilder();
-      conf.append("node-id=").append(node.id() == null ? i + 1 : node.id()).append('\n');
-      conf.append("node-name=").append(node.name()).append('\n');
-      conf.append("targets-per-disk=").append(node.targetsPerDiskOrDefault()).append('\n');
-      List<String> dirs = new ArrayList<>();
-      for (int d = 0; d < node.disks().size(); d++) {
-        dirs.add(diskMount(d));
-      }
-      conf.append("disks=").append(String.join(",", dirs)).append('\n');
-      new TreeMap<>(node.labels())
-          .forEach((k, v) -> conf.append("label.").append(k).append('=').append(v).append('\n'));
-      data.put(names.pod(DaemonKind.STORAGE, i) + ".conf", conf.toString());
+      data.put(nodeIdKey(names, i), Integer.toString(nodeId(spec, i)));
     }
     return new ConfigMapBuilder()
         .withNewMetadata()
@@ -109,6 +100,16 @@ public final class DaemonResources {
         .endMetadata()
         .withData(data)
         .build();
+  }
+
+  static String nodeIdKey(ClusterNames names, int ordinal) {
+    return names.pod(DaemonKind.STORAGE, ordinal) + ".node-id";
+  }
+
+  /** The mgmtd node id of the storage pod at an ordinal: the spec's id, else position + 1. */
+  static int nodeId(ClusterSpec spec, int ordinal) {
+    Integer id = spec.nodes().get(ordinal).id();
+    return id == null ? ordinal + 1 : id;
   }
 
   static String diskMount(int disk) {
@@ -141,8 +142,7 @@ public final class DaemonResources {
             .build());
     mounts.add(new VolumeMountBuilder().withName("config").withMountPath(CONFIG_DIR).build());
     if (kind == DaemonKind.STORAGE) {
-      int disks = spec.nodes().isEmpty() ? 0 : spec.nodes().getFirst().disks().size();
-      for (int d = 0; d < disks; d++) {
+      for (int d = 0; d < storageDisks(spec); d++) {
         claims.add(claim("disk-" + d, settings.storageClassName(), settings.diskSize()));
         mounts.add(
             new VolumeMountBuilder().withName("disk-" + d).withMountPath(diskMount(d)).build());
@@ -170,16 +170,9 @@ public final class DaemonResources {
             .withName(kind.id())
             .withImage(settings.image())
             .withImagePullPolicy(settings.imagePullPolicy())
+            .withCommand(command(kind))
             .withArgs(args(names, spec, kind))
-            .withEnv(
-                new EnvVarBuilder()
-                    .withName("POD_NAME")
-                    .withNewValueFrom()
-                    .withNewFieldRef()
-                    .withFieldPath("metadata.name")
-                    .endFieldRef()
-                    .endValueFrom()
-                    .build())
+            .withEnv(fieldEnv("POD_NAME", "metadata.name"), fieldEnv("POD_IP", "status.podIP"))
             .addNewPort()
             .withName("grpc")
             .withContainerPort(ClusterNames.port(kind))
@@ -248,6 +241,11 @@ public final class DaemonResources {
         .build();
   }
 
+  /**
+   * The container's arguments for the image's {@code catena} entrypoint, or for STORAGE a {@code sh
+   * -c} script (see {@link #command}): a StatefulSet template is the same for every pod, so the
+   * storage pod reads its node id from its {@code <pod>.node-id} file in the ConfigMap.
+   */
   static List<String> args(ClusterNames names, ClusterSpec spec, DaemonKind kind) {
     boolean fdb = KvSpec.FDB.equals(spec.kvOrDefault().engine());
     String kv =
@@ -255,6 +253,7 @@ public final class DaemonResources {
     String listen = "0.0.0.0:" + ClusterNames.port(kind);
     String advertise = "$(POD_NAME)." + names.daemons(kind) + "." + names.namespace() + ".svc";
     String mgmtd = names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT;
+    String meta = names.metaService() + ":" + ClusterNames.META_PORT;
     return switch (kind) {
       case MGMTD ->
           List.of(
@@ -269,20 +268,50 @@ public final class DaemonResources {
               "--advertise",
               advertise);
       case META -> List.of("daemon", "meta", "--kv", kv, "--listen", listen, "--mgmtd", mgmtd);
-      case STORAGE ->
-          List.of(
-              "daemon",
-              "storage",
-              "--config",
-              CONFIG_DIR + "/$(POD_NAME).conf",
-              "--listen",
-              listen,
-              "--advertise",
-              advertise,
-              "--mgmtd",
-              mgmtd);
-      case GATEWAY -> List.of("gateway", "--mgmtd", mgmtd);
+      case STORAGE -> List.of(storageScript(spec, mgmtd, meta));
+      case GATEWAY -> List.of("gateway", "--mgmtd", mgmtd, "--meta", meta, "--listen", listen);
     };
+  }
+
+  /** The entrypoint override: only storage pods need a shell (for their node id). */
+  static List<String> command(DaemonKind kind) {
+    return kind == DaemonKind.STORAGE ? List.of("/bin/sh", "-c") : List.of();
+  }
+
+  /**
+   * {@code catena daemon storage} with the pod's node id, its pod IP as the address it serves and
+   * advertises to mgmtd, and one {@code --data} per disk volume. Shell variables are written {@code
+   * ${...}} so that Kubernetes' own {@code $(...)} expansion leaves them alone.
+   */
+  static String storageScript(ClusterSpec spec, String mgmtd, String meta) {
+    StringBuilder script =
+        new StringBuilder("exec catena daemon storage --node-id \"$(cat ")
+            .append(CONFIG_DIR)
+            .append("/${POD_NAME}.node-id)\" --listen \"${POD_IP}:")
+            .append(ClusterNames.STORAGE_PORT)
+            .append("\" --mgmtd ")
+            .append(mgmtd)
+            .append(" --meta ")
+            .append(meta);
+    for (int d = 0; d < storageDisks(spec); d++) {
+      script.append(" --data ").append(diskMount(d));
+    }
+    return script.toString();
+  }
+
+  static int storageDisks(ClusterSpec spec) {
+    return spec.nodes().isEmpty() ? 0 : spec.nodes().getFirst().disks().size();
+  }
+
+  private static EnvVar fieldEnv(String name, String path) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(path)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
   }
 
   private static PersistentVolumeClaim claim(String name, String storageClass, String size) {

@@ -59,6 +59,7 @@ public final class KubernetesSpecCheck {
         spec.meta(),
         nodes,
         spec.tenants(),
+        spec.profile(),
         spec.kubernetes());
   }
 

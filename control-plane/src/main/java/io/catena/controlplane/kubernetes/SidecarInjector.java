@@ -89,7 +89,9 @@ public final class SidecarInjector {
             "--listen",
             "127.0.0.1:" + settings.sidecarPort(),
             "--mgmtd",
-            names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT)
+            names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT,
+            "--meta",
+            names.metaService() + ":" + ClusterNames.META_PORT)
         .withEnv(
             new EnvVarBuilder().withName("CATENA_TENANT").withValue(tenant).build(),
             new EnvVarBuilder()

@@ -20,19 +20,22 @@ public record ClusterSpec(
     ReplicasSpec meta,
     List<NodeSpec> nodes,
     List<TenantSpec> tenants,
+    String profile,
     KubernetesSpec kubernetes) {
 
   public static final int DEFAULT_REPLICATION = 3;
   public static final String DEFAULT_CHUNK_SIZE = "1MiB";
   public static final int DEFAULT_STRIPE = 4;
   public static final String DEFAULT_FAILURE_DOMAIN = "rack";
+  public static final String PROFILE_PRODUCTION = "production";
+  public static final String PROFILE_LOCAL = "local";
 
   public ClusterSpec {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
     tenants = tenants == null ? List.of() : List.copyOf(tenants);
   }
 
-  /** A spec without a Kubernetes section (agent-managed clusters). */
+  /** A production-profile spec without a Kubernetes section (agent-managed clusters). */
   public ClusterSpec(
       Integer replicationFactor,
       String chunkSize,
@@ -53,6 +56,33 @@ public record ClusterSpec(
         meta,
         nodes,
         tenants,
+        null,
+        null);
+  }
+
+  /** A spec without a Kubernetes section (agent-managed clusters), with a profile. */
+  public ClusterSpec(
+      Integer replicationFactor,
+      String chunkSize,
+      Integer stripe,
+      String failureDomainLabel,
+      KvSpec kv,
+      ReplicasSpec mgmtd,
+      ReplicasSpec meta,
+      List<NodeSpec> nodes,
+      List<TenantSpec> tenants,
+      String profile) {
+    this(
+        replicationFactor,
+        chunkSize,
+        stripe,
+        failureDomainLabel,
+        kv,
+        mgmtd,
+        meta,
+        nodes,
+        tenants,
+        profile,
         null);
   }
 
@@ -70,6 +100,19 @@ public record ClusterSpec(
 
   public String failureDomainLabelOrDefault() {
     return failureDomainLabel == null ? DEFAULT_FAILURE_DOMAIN : failureDomainLabel;
+  }
+
+  /**
+   * {@code production} (the default) or {@code local}: a one-machine cluster ({@code catena up})
+   * with second-scale failure detection, small daemon heaps and no fsync.
+   */
+  public String profileOrDefault() {
+    return profile == null ? PROFILE_PRODUCTION : profile;
+  }
+
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isLocal() {
+    return PROFILE_LOCAL.equals(profileOrDefault());
   }
 
   public KvSpec kvOrDefault() {

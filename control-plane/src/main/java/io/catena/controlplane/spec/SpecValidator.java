@@ -85,6 +85,12 @@ public final class SpecValidator {
     if (spec.failureDomainLabel() != null && spec.failureDomainLabel().isBlank()) {
       problems.add(new SpecProblem("spec.failureDomainLabel", "must not be blank"));
     }
+    if (!ClusterSpec.PROFILE_PRODUCTION.equals(spec.profileOrDefault())
+        && !ClusterSpec.PROFILE_LOCAL.equals(spec.profileOrDefault())) {
+      problems.add(
+          new SpecProblem(
+              "spec.profile", "must be production or local, not '" + spec.profile() + "'"));
+    }
     validateKv(spec, problems);
     validateReplicas("spec.mgmtd.replicas", spec.mgmtdReplicas(), nodeCount, problems);
     validateReplicas("spec.meta.replicas", spec.metaReplicas(), nodeCount, problems);

@@ -50,6 +50,7 @@ class KubernetesSpecCheckTest {
             null,
             nodes,
             base.tenants(),
+            null,
             new ClusterSpec.KubernetesSpec(
                 null,
                 "Sometimes",

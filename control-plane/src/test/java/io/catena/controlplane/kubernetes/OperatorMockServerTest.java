@@ -109,6 +109,7 @@ class OperatorMockServerTest {
         null,
         list,
         List.of(new TenantSpec("inference", null)),
+        null,
         new ClusterSpec.KubernetesSpec(null, null, "fast", "10Gi", null, null, null, null));
   }
 
@@ -117,6 +118,19 @@ class OperatorMockServerTest {
     cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
     cluster.setSpec(spec);
     return client.resource(cluster).create();
+  }
+
+  /**
+   * Replaces a cluster's spec the way {@code kubectl replace} does, without a resourceVersion (an
+   * unconditional update), so the operator's status writes landing meanwhile cannot make it
+   * conflict. No patch: the mock server appends arrays in merge patches.
+   */
+  static void changeSpec(String name, ClusterSpec spec) {
+    CatenaCluster desired = get(name);
+    desired.setSpec(spec);
+    desired.setStatus(null);
+    desired.getMetadata().setResourceVersion(null);
+    client.resource(desired).update();
   }
 
   static CatenaCluster get(String name) {
@@ -258,7 +272,7 @@ class OperatorMockServerTest {
     Secret token = client.secrets().inNamespace(NS).withName("alpha-tenant-inference").get();
     assertThat(token).isNotNull();
     assertThat(client.configMaps().inNamespace(NS).withName("alpha-config").get().getData())
-        .containsKeys("cluster.yaml", "alpha-storage-0.conf");
+        .containsKeys("cluster.yaml", "alpha-storage-0.node-id");
 
     ClusterStatus status = get("alpha").getStatus();
     assertThat(status.observedGeneration()).isEqualTo(1);
@@ -281,15 +295,7 @@ class OperatorMockServerTest {
     await("Ready", () -> runStatefulSetController("beta") && ready("beta"));
     int chainsBefore = MGMTD.get("beta").chains().size();
 
-    client
-        .resources(CatenaCluster.class)
-        .inNamespace(NS)
-        .withName("beta")
-        .edit(
-            c -> {
-              c.setSpec(spec(6));
-              return c;
-            });
+    changeSpec("beta", spec(6));
 
     await("storage scaled to 6", () -> sts("beta-storage").getSpec().getReplicas() == 6);
     await("Ready after scale-out", () -> runStatefulSetController("beta") && ready("beta"));
@@ -466,17 +472,10 @@ class OperatorMockServerTest {
             s.meta(),
             s.nodes(),
             s.tenants(),
+            s.profile(),
             new ClusterSpec.KubernetesSpec(
                 "ghcr.io/catena-io/catena:0.2.0", null, "fast", "10Gi", null, null, null, null)));
-    client
-        .resources(CatenaCluster.class)
-        .inNamespace(NS)
-        .withName("zeta")
-        .edit(
-            c -> {
-              c.setSpec(cluster.getSpec());
-              return c;
-            });
+    changeSpec("zeta", cluster.getSpec());
 
     await(
         "every pod on the new image and Ready",

@@ -2,6 +2,7 @@ package io.catena.meta;
 
 import io.catena.kv.KvEngine;
 import io.catena.kv.KvEngines;
+import io.catena.protocol.routing.MgmtdClient;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -10,8 +11,12 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +29,24 @@ public final class MetaDaemon implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MetaDaemon.class);
 
+  static final Duration KV_REAP_INTERVAL = Duration.ofSeconds(1);
+
+  /** How long a starting daemon waits for mgmtd's first routing info before serving anyway. */
+  static final Duration FIRST_ROUTING_WAIT = Duration.ofSeconds(30);
+
+  /** Deadline of one Remove call to a chain head. */
+  static final Duration STORAGE_CALL_TIMEOUT = Duration.ofSeconds(30);
+
   private final KvEngine kv;
   private final MetaNode node;
   private final Server server;
+  private final List<AutoCloseable> mgmtdParts;
 
-  private MetaDaemon(KvEngine kv, MetaNode node, Server server) {
+  private MetaDaemon(KvEngine kv, MetaNode node, Server server, List<AutoCloseable> mgmtdParts) {
     this.kv = kv;
     this.node = node;
     this.server = server;
+    this.mgmtdParts = mgmtdParts;
   }
 
   /**
@@ -39,15 +54,43 @@ public final class MetaDaemon implements AutoCloseable {
    * (storage's client once it exists); removals that fail stay queued.
    */
   public static MetaDaemon start(MetaDaemonConfig config, ChunkRemover remover) throws IOException {
+    return start(config, remover, false);
+  }
+
+  /**
+   * Starts a daemon that removes the chunks of deleted and truncated files from storage: with
+   * {@code --mgmtd}, through the chain heads mgmtd's routing names, with a system-tenant token
+   * issued at start; without mgmtd there is no routing, so removals stay queued ({@link
+   * #NO_STORAGE}).
+   */
+  public static MetaDaemon start(MetaDaemonConfig config) throws IOException {
+    return start(config, NO_STORAGE, config.followsMgmtd());
+  }
+
+  private static MetaDaemon start(MetaDaemonConfig config, ChunkRemover given, boolean toStorage)
+      throws IOException {
     KvEngine kv = KvEngines.open(config.kvUri());
+    List<AutoCloseable> mgmtdParts = new ArrayList<>();
     try {
-      InMemoryChainTableCatalog catalog = new InMemoryChainTableCatalog();
-      config.chainTables().forEach(catalog::put);
+      ChainTableCatalog catalog = catalog(config, mgmtdParts);
+      AtomicReference<String> gcToken = new AtomicReference<>();
+      ChunkRemover remover = given;
+      if (toStorage && catalog instanceof MgmtdChainTableCatalog followed) {
+        StorageChunkRemover storage =
+            new StorageChunkRemover(followed::latestRouting, gcToken::get, STORAGE_CALL_TIMEOUT);
+        mgmtdParts.addFirst(storage);
+        remover = storage;
+      }
       MetaNode node = new MetaNode(kv, catalog, remover);
       Optional<IssuedToken> admin = node.tenants().bootstrap();
       if (admin.isPresent()) {
         writeSecret(config, admin.get().token());
         log.info("bootstrapped the system tenant; admin token in {}", config.adminTokenFile());
+      }
+      if (toStorage) {
+        // Meta's own admin token for chunk removal, kept in memory only: the operator's token
+        // (the file) may be rotated or revoked without stopping GC.
+        gcToken.set(node.tenants().issueToken(Tenant.SYSTEM_ID, 0, 0).token());
       }
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
@@ -56,10 +99,49 @@ public final class MetaDaemon implements AutoCloseable {
       }
       Server server = builder.build().start();
       node.collector().start(config.gcInterval());
-      return new MetaDaemon(kv, node, server);
+      node.kvReaper().start(KV_REAP_INTERVAL);
+      return new MetaDaemon(kv, node, server, mgmtdParts);
     } catch (IOException | RuntimeException e) {
+      closeAll(mgmtdParts);
       kv.close();
       throw e;
+    }
+  }
+
+  /**
+   * The chain tables files are laid out on: mgmtd's (followed, all versions kept) when the config
+   * names mgmtd, else the configured list.
+   */
+  private static ChainTableCatalog catalog(MetaDaemonConfig config, List<AutoCloseable> parts) {
+    if (!config.followsMgmtd()) {
+      InMemoryChainTableCatalog catalog = new InMemoryChainTableCatalog();
+      config.chainTables().forEach(catalog::put);
+      return catalog;
+    }
+    MgmtdClient mgmtd = new MgmtdClient(config.mgmtdEndpoints());
+    parts.add(mgmtd);
+    MgmtdChainTableCatalog catalog = MgmtdChainTableCatalog.start(mgmtd, Duration.ofSeconds(10));
+    parts.addFirst(catalog);
+    try {
+      if (!catalog.awaitFirstRouting(FIRST_ROUTING_WAIT)) {
+        log.warn(
+            "no routing info from mgmtd at {} within {} s; serving, chain tables arrive later",
+            config.mgmtdEndpoints(),
+            FIRST_ROUTING_WAIT.toSeconds());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return catalog;
+  }
+
+  private static void closeAll(List<AutoCloseable> parts) {
+    for (AutoCloseable part : parts) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.debug("closing {}: {}", part, e.getMessage());
+      }
     }
   }
 
@@ -105,10 +187,11 @@ public final class MetaDaemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     node.close();
+    closeAll(mgmtdParts);
     kv.close();
   }
 
-  /** Until storage provides its client: removals fail and stay queued. */
+  /** Without routing to storage: removals fail and stay queued. */
   public static final ChunkRemover NO_STORAGE =
       removal -> {
         throw new IllegalStateException("no storage service is connected to remove chunks");
@@ -120,7 +203,7 @@ public final class MetaDaemon implements AutoCloseable {
    */
   public static void run(MetaDaemonConfig config, java.util.function.IntConsumer started)
       throws Exception {
-    MetaDaemon daemon = start(config, NO_STORAGE);
+    MetaDaemon daemon = start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "meta-shutdown"));
     started.accept(daemon.port());
     daemon.awaitTermination();

@@ -17,21 +17,44 @@ public record MetaDaemonConfig(
     String kvUri,
     Path adminTokenFile,
     List<ChainTable> chainTables,
-    Duration gcInterval) {
+    Duration gcInterval,
+    List<String> mgmtdEndpoints) {
 
   public MetaDaemonConfig {
     chainTables = List.copyOf(chainTables);
+    mgmtdEndpoints = List.copyOf(mgmtdEndpoints);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is out of range");
     }
+    if (!mgmtdEndpoints.isEmpty() && !chainTables.isEmpty()) {
+      throw new IllegalArgumentException(
+          "give either --mgmtd (chain tables come from mgmtd) or --chain-table, not both");
+    }
+    mgmtdEndpoints.forEach(io.catena.protocol.routing.HostPort::parse);
+  }
+
+  /** Without mgmtd: chain tables from the given list. */
+  public MetaDaemonConfig(
+      String host,
+      int port,
+      String kvUri,
+      Path adminTokenFile,
+      List<ChainTable> chainTables,
+      Duration gcInterval) {
+    this(host, port, kvUri, adminTokenFile, chainTables, gcInterval, List.of());
+  }
+
+  /** Whether chain tables come from mgmtd's routing info. */
+  public boolean followsMgmtd() {
+    return !mgmtdEndpoints.isEmpty();
   }
 
   /**
-   * Parses {@code [--config FILE] --listen host:port --kv URI --admin-token-file PATH
-   * [--chain-table ID=C1,C2-C8]... [--gc-interval-seconds N]}. The config file (what node agents
-   * deploy) holds the same settings as {@code name=value} lines: {@code listen}, {@code kv}, {@code
-   * admin-token-file}, {@code chain-tables} (tables separated by {@code ;}), {@code
-   * gc-interval-seconds}; flags given after it override it.
+   * Parses {@code [--config FILE] --listen host:port --kv URI --admin-token-file PATH [--mgmtd
+   * HOST:PORT[,HOST:PORT...] | --chain-table ID=C1,C2-C8 ...] [--gc-interval-seconds N]}. The
+   * config file (what node agents deploy) holds the same settings as {@code name=value} lines:
+   * {@code listen}, {@code kv}, {@code admin-token-file}, {@code mgmtd}, {@code chain-tables}
+   * (tables separated by {@code ;}), {@code gc-interval-seconds}; flags given after it override it.
    */
   public static MetaDaemonConfig parse(String... args) {
     List<String> all = new ArrayList<>();
@@ -59,7 +82,7 @@ public record MetaDaemonConfig(
     for (String name : new java.util.TreeSet<>(props.stringPropertyNames())) {
       String value = props.getProperty(name).trim();
       switch (name) {
-        case "listen", "kv", "admin-token-file", "gc-interval-seconds" -> {
+        case "listen", "kv", "admin-token-file", "gc-interval-seconds", "mgmtd" -> {
           flags.add("--" + name);
           flags.add(value);
         }
@@ -84,6 +107,7 @@ public record MetaDaemonConfig(
     Path tokenFile = null;
     List<ChainTable> tables = new ArrayList<>();
     Duration gc = Duration.ofSeconds(30);
+    List<String> mgmtd = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (i + 1 >= args.length) {
@@ -103,6 +127,14 @@ public record MetaDaemonConfig(
         case "--admin-token-file" -> tokenFile = Path.of(value);
         case "--chain-table" -> tables.add(parseTable(value));
         case "--gc-interval-seconds" -> gc = Duration.ofSeconds(Long.parseLong(value));
+        case "--mgmtd" -> {
+          mgmtd.clear();
+          for (String endpoint : value.split(",")) {
+            if (!endpoint.isBlank()) {
+              mgmtd.add(endpoint.trim());
+            }
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + flag);
       }
     }
@@ -112,7 +144,7 @@ public record MetaDaemonConfig(
     if (tokenFile == null) {
       throw new IllegalArgumentException("--admin-token-file is required");
     }
-    return new MetaDaemonConfig(host, port, kv, tokenFile, tables, gc);
+    return new MetaDaemonConfig(host, port, kv, tokenFile, tables, gc, mgmtd);
   }
 
   /** {@code 1=1,2,5-8}: table 1, version 1, chains 1, 2, 5, 6, 7, 8. */

@@ -21,6 +21,8 @@ public final class MetaNode implements AutoCloseable {
   private final TenantRegistry tenants;
   private final TokenVerifier verifier;
   private final ChunkCollector collector;
+  private final KvIndexStore kvIndex;
+  private final KvReaper kvReaper;
 
   public MetaNode(KvEngine kv, ChainTableCatalog catalog, ChunkRemover remover) {
     this(kv, catalog, remover, InstantSource.system(), TOKEN_CACHE_TTL);
@@ -32,10 +34,22 @@ public final class MetaNode implements AutoCloseable {
       ChunkRemover remover,
       InstantSource clock,
       Duration tokenCacheTtl) {
+    this(kv, catalog, remover, clock, tokenCacheTtl, KvIndexStore.Config.DEFAULT);
+  }
+
+  public MetaNode(
+      KvEngine kv,
+      ChainTableCatalog catalog,
+      ChunkRemover remover,
+      InstantSource clock,
+      Duration tokenCacheTtl,
+      KvIndexStore.Config kvConfig) {
     this.collector = new ChunkCollector(kv, remover);
     this.store = new MetaStore(kv, catalog, collector, clock);
     this.tenants = new TenantRegistry(kv, store, clock);
     this.verifier = new TokenVerifier(tenants, tokenCacheTtl);
+    this.kvIndex = new KvIndexStore(kv, store, clock, kvConfig);
+    this.kvReaper = new KvReaper(kvIndex);
   }
 
   public MetaStore store() {
@@ -54,17 +68,30 @@ public final class MetaNode implements AutoCloseable {
     return collector;
   }
 
+  public KvIndexStore kvIndex() {
+    return kvIndex;
+  }
+
+  /** Reclaims reservations of expired KV sessions and keys past their TTL once started. */
+  public KvReaper kvReaper() {
+    return kvReaper;
+  }
+
   /** The services to add to a gRPC server, each behind the token check. */
   public List<ServerServiceDefinition> services() {
     AuthInterceptor auth = new AuthInterceptor(verifier);
     BindableService meta = new MetaService(store);
     BindableService tenant = new TenantService(tenants, verifier);
+    BindableService index = new KvIndexService(kvIndex);
     return List.of(
-        ServerInterceptors.intercept(meta, auth), ServerInterceptors.intercept(tenant, auth));
+        ServerInterceptors.intercept(meta, auth),
+        ServerInterceptors.intercept(tenant, auth),
+        ServerInterceptors.intercept(index, auth));
   }
 
   @Override
   public void close() {
+    kvReaper.close();
     collector.close();
   }
 }

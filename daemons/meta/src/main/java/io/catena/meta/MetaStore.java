@@ -697,6 +697,73 @@ public final class MetaStore {
     }
   }
 
+  /**
+   * Creates (or finds) the file {@code /dirName/name} of the tenant's root inside the caller's
+   * transaction, owned by uid 0 with mode 0600 (its directory 0700): the KV index keeps its slab
+   * files this way. Quota is charged like any create.
+   */
+  Inode createInternalFile(KvTransaction tx, Tenant tenant, String dirName, String name) {
+    Inode root = root(tx, tenant);
+    Inode dir = lookup(tx, tenant, root, dirName);
+    long t = now();
+    if (dir == null) {
+      charge(tx, tenant, 0, 1);
+      dir =
+          new Inode(
+              tenant.id(),
+              newInodeId(),
+              InodeType.DIRECTORY,
+              0700,
+              0,
+              0,
+              2,
+              0,
+              t,
+              t,
+              root.id(),
+              null,
+              null);
+      link(tx, tenant, root, dirName, dir);
+    } else if (!dir.isDirectory()) {
+      throw new MetaException(MetaErrorCode.NOT_DIRECTORY, "/" + dirName + " is not a directory");
+    }
+    Inode existing = lookup(tx, tenant, dir, name);
+    if (existing != null) {
+      return existing;
+    }
+    charge(tx, tenant, 0, 1);
+    long id = newInodeId();
+    Inode file =
+        new Inode(
+            tenant.id(),
+            id,
+            InodeType.FILE,
+            0600,
+            0,
+            0,
+            1,
+            0,
+            t,
+            t,
+            0,
+            chooseLayout(tenant, LayoutRequest.DEFAULT, id),
+            null);
+    link(tx, tenant, dir, name, file);
+    return file;
+  }
+
+  /** Sets a file's length inside the caller's transaction, charging the tenant's byte quota. */
+  Inode setLengthInternal(KvTransaction tx, Tenant tenant, long inodeId, long length) {
+    Inode inode = load(tx, tenant.id(), inodeId);
+    if (inode == null || !inode.isFile()) {
+      throw new MetaException(MetaErrorCode.INTERNAL, "internal file " + inodeId + " is missing");
+    }
+    charge(tx, tenant, length - inode.length(), 0);
+    Inode updated = inode.withLength(length, now());
+    tx.set(MetaKeys.inode(tenant.id(), inodeId), ValueCodec.inode(updated));
+    return updated;
+  }
+
   private FileLayout chooseLayout(Tenant tenant, LayoutRequest request, long inodeId) {
     if (tenant.chainTableIds().isEmpty()) {
       throw new MetaException(

@@ -33,16 +33,19 @@ final class ProtoMapper {
       b.setParentId(i.parentId());
     }
     if (i.layout() != null) {
-      FileLayout l = i.layout();
-      b.setLayout(
-          io.catena.protocol.meta.FileLayout.newBuilder()
-              .setChainTableId(l.chainTableId())
-              .setChainTableVersion(l.chainTableVersion())
-              .setChunkSize(l.chunkSize())
-              .setStripeSize(l.stripeSize())
-              .addAllChainIds(l.chainIds()));
+      b.setLayout(layout(i.layout()));
     }
     return b.build();
+  }
+
+  static io.catena.protocol.meta.FileLayout layout(FileLayout l) {
+    return io.catena.protocol.meta.FileLayout.newBuilder()
+        .setChainTableId(l.chainTableId())
+        .setChainTableVersion(l.chainTableVersion())
+        .setChunkSize(l.chunkSize())
+        .setStripeSize(l.stripeSize())
+        .addAllChainIds(l.chainIds())
+        .build();
   }
 
   static io.catena.protocol.meta.DirEntry entry(DirEntry e) {

@@ -1,5 +1,6 @@
 package io.catena.installer.daemon;
 
+import io.catena.installer.gateway.GatewayCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -9,7 +10,12 @@ import picocli.CommandLine.Spec;
     name = "daemon",
     description = "Run a Catena daemon in the foreground (node agents start these).",
     mixinStandardHelpOptions = true,
-    subcommands = {MgmtdDaemonCommand.class, MetaDaemonCommand.class})
+    subcommands = {
+      MgmtdDaemonCommand.class,
+      MetaDaemonCommand.class,
+      StorageDaemonCommand.class,
+      GatewayCommand.class
+    })
 public final class DaemonCommand implements Runnable {
 
   @Spec CommandSpec spec;

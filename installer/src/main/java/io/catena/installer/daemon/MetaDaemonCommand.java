@@ -26,7 +26,8 @@ final class MetaDaemonCommand implements Callable<Integer> {
 
   @Option(
       names = "--config",
-      description = "A file of name=value settings (listen, kv, admin-token-file, chain-tables).")
+      description =
+          "A file of name=value settings (listen, kv, admin-token-file, mgmtd, chain-tables).")
   Path config;
 
   @Option(names = "--listen", description = "HOST:PORT to serve gRPC on (0: any free port).")
@@ -43,9 +44,16 @@ final class MetaDaemonCommand implements Callable<Integer> {
   Path adminTokenFile;
 
   @Option(
+      names = "--mgmtd",
+      description =
+          "HOST:PORT[,HOST:PORT...] of mgmtd (DNS names are re-resolved): chain tables come from"
+              + " its routing info.")
+  String mgmtd;
+
+  @Option(
       names = "--chain-table",
       description =
-          "ID=CHAINS, e.g. 1=1-16: a chain table files may use (until mgmtd serves them).")
+          "ID=CHAINS, e.g. 1=1-16: a chain table files may use, for meta running without mgmtd.")
   List<String> chainTables = new ArrayList<>();
 
   @Option(names = "--gc-interval-seconds", description = "How often chunk GC runs.")
@@ -68,6 +76,9 @@ final class MetaDaemonCommand implements Callable<Integer> {
     }
     if (adminTokenFile != null) {
       args.addAll(List.of("--admin-token-file", adminTokenFile.toString()));
+    }
+    if (mgmtd != null) {
+      args.addAll(List.of("--mgmtd", mgmtd));
     }
     for (String table : chainTables) {
       args.addAll(List.of("--chain-table", table));

@@ -42,6 +42,29 @@ class MetaDaemonCommandTest {
   }
 
   @Test
+  void mgmtdAndStaticChainTablesTogetherAreBadInputOnOneLine() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = CatenaCli.newCommandLine();
+    cli.setErr(new PrintWriter(err, true));
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    int code =
+        cli.execute(
+            "daemon",
+            "meta",
+            "--kv",
+            "memory:",
+            "--admin-token-file",
+            dir.resolve("t").toString(),
+            "--mgmtd",
+            "127.0.0.1:1",
+            "--chain-table",
+            "1=1-4");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip().lines()).hasSize(1);
+    assertThat(err.toString()).contains("--mgmtd").contains("not both");
+  }
+
+  @Test
   void servesMetaFromAConfigFileUntilTerminated() throws Exception {
     Path config = dir.resolve("meta.conf");
     Path token = dir.resolve("admin.token");

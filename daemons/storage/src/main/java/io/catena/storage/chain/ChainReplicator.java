@@ -7,6 +7,7 @@ import io.catena.storage.chunk.ChunkEngine;
 import io.catena.storage.chunk.ChunkId;
 import io.catena.storage.chunk.ChunkMeta;
 import io.catena.storage.chunk.ChunkVersion;
+import io.catena.storage.chunk.PinnedChunk;
 import io.catena.storage.chunk.ReadResult;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.ByteBuffer;
@@ -62,6 +63,11 @@ public final class ChainReplicator implements AutoCloseable {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(named("storage-sync-check"));
     routing.subscribe(this::onChainView);
     scheduler.scheduleWithFixedDelay(this::startDueSyncs, 500, 500, TimeUnit.MILLISECONDS);
+  }
+
+  /** Per-target I/O counters (TargetStats reports them). */
+  public StorageMetrics metrics() {
+    return metrics;
   }
 
   private static java.util.concurrent.ThreadFactory named(String name) {
@@ -243,6 +249,34 @@ public final class ChainReplicator implements AutoCloseable {
   /** As {@link #read(ReadCommand)}, into a buffer from {@code allocator} (given the size). */
   public ReadResult read(ReadCommand r, java.util.function.IntFunction<ByteBuffer> allocator) {
     long start = System.nanoTime();
+    StorageTarget t = readableTarget(r);
+    ReadResult result =
+        guardIo(t, () -> t.engine().read(r.chunk(), r.offset(), r.length(), allocator));
+    metrics.read(t.targetId(), result.data().remaining(), System.nanoTime() - start);
+    return result;
+  }
+
+  /**
+   * A zero-copy read: the same checks as {@link #read(ReadCommand)}, then the committed version's
+   * slot is pinned so that a concurrent commit cannot reuse it. The caller sends the bytes and
+   * closes the pin once the reader holds them (not merely once they are queued on a socket:
+   * sendfile queues references to the page cache), then calls {@link #readServed}.
+   */
+  public PinnedChunk pinForRead(ReadCommand r) {
+    StorageTarget t = readableTarget(r);
+    return guardIo(t, () -> t.engine().pinCommitted(r.chunk(), r.offset(), r.length()));
+  }
+
+  /** Counts a read served by {@link #pinForRead} in the target's metrics. */
+  public void readServed(int chainId, long bytes, long nanos) {
+    StorageTarget t =
+        targets.values().stream().filter(x -> x.chainId() == chainId).findFirst().orElse(null);
+    if (t != null) {
+      metrics.read(t.targetId(), bytes, nanos);
+    }
+  }
+
+  private StorageTarget readableTarget(ReadCommand r) {
     StorageTarget t = targetInChain(r.chainId());
     if (!authorizer.allows(r.token(), r.chainId(), r.chunk(), RequestAuthorizer.Access.READ)) {
       throw denied(r.chainId(), r.chunk());
@@ -263,10 +297,7 @@ public final class ChainReplicator implements AutoCloseable {
               + t.localState()
               + ": read from a SERVING replica");
     }
-    ReadResult result =
-        guardIo(t, () -> t.engine().read(r.chunk(), r.offset(), r.length(), allocator));
-    metrics.read(t.targetId(), result.data().remaining(), System.nanoTime() - start);
-    return result;
+    return t;
   }
 
   /** Removes chunks through the chain (tail first); returns how many existed here. */

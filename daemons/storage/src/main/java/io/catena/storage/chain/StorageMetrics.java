@@ -37,6 +37,18 @@ public final class StorageMetrics {
     m.write.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /** Cumulative I/O of one target since the daemon started (zeros when it served none). */
+  public record Totals(long readBytes, long writeBytes, long readOps, long writeOps) {}
+
+  public Totals totals(long targetId) {
+    Meters m = byTarget.get(targetId);
+    if (m == null) {
+      return new Totals(0, 0, 0, 0);
+    }
+    return new Totals(
+        (long) m.readBytes.count(), (long) m.writeBytes.count(), m.read.count(), m.write.count());
+  }
+
   private Meters meters(long targetId) {
     return byTarget.computeIfAbsent(
         targetId,

@@ -38,6 +38,11 @@ public final class ChunkEngine implements AutoCloseable {
   private final Map<ChunkId, ChunkMeta> metas = new ConcurrentHashMap<>();
   private final ReentrantReadWriteLock[] slotLocks = new ReentrantReadWriteLock[STRIPES];
 
+  /** Slots pinned by {@link PinnedChunk}s (count per slot), and those freed while pinned. */
+  private final Map<Slot, Integer> pins = new java.util.HashMap<>();
+
+  private final java.util.Set<Slot> freeWhenUnpinned = new java.util.HashSet<>();
+
   private ChunkEngine(Path dir, EngineConfig config) throws Exception {
     this.dir = dir;
     this.config = config;
@@ -128,12 +133,16 @@ public final class ChunkEngine implements AutoCloseable {
         throw new StorageException(StorageErrorCode.NOT_FOUND, "chunk " + id + " not found");
       }
       ChunkVersion v = meta.committed();
-      if (offset < 0 || length < 0 || offset > v.length()) {
+      if (offset < 0 || length < 0) {
         throw new StorageException(
             StorageErrorCode.INVALID_ARGUMENT,
             "read at " + offset + " of chunk " + id + " of length " + v.length());
       }
-      int end = length == 0 ? v.length() : (int) Math.min((long) offset + length, v.length());
+      // A read starting past the chunk's end returns no bytes: for a file, a chunk shorter than
+      // its slot ends in a hole, which the client fills with zeros.
+      int start = Math.min(offset, v.length());
+      int end = length == 0 ? v.length() : (int) Math.min((long) start + length, v.length());
+      offset = start;
       ByteBuffer buf = allocator.apply(end - offset);
       files.read(v.location(), offset, buf);
       buf.flip();
@@ -148,6 +157,79 @@ public final class ChunkEngine implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Pins the committed version's bytes {@code [offset, offset+length)} ({@code length} 0: to the
+   * end) for a zero-copy transfer: until the returned handle is closed, a commit or removal that
+   * replaces this version defers freeing its slot, so the bytes cannot change under the transfer
+   * (the slot of a committed version is never written: copy-on-write). The bytes are not
+   * checksum-verified here; the receiver checks a whole-chunk read against {@link
+   * PinnedChunk#crc32c()}.
+   */
+  public PinnedChunk pinCommitted(ChunkId id, int offset, int length) {
+    ReentrantReadWriteLock.ReadLock lock = lockFor(id).readLock();
+    lock.lock();
+    try {
+      ChunkMeta meta = metas.get(id);
+      if (meta == null || meta.committed() == null) {
+        throw new StorageException(StorageErrorCode.NOT_FOUND, "chunk " + id + " not found");
+      }
+      ChunkVersion v = meta.committed();
+      if (offset < 0 || length < 0 || offset > v.length()) {
+        throw new StorageException(
+            StorageErrorCode.INVALID_ARGUMENT,
+            "read at " + offset + " of chunk " + id + " of length " + v.length());
+      }
+      int end = length == 0 ? v.length() : (int) Math.min((long) offset + length, v.length());
+      Slot slot = v.location();
+      synchronized (pins) {
+        pins.merge(slot, 1, Integer::sum);
+      }
+      return new PinnedChunk(
+          this,
+          slot,
+          files.channelOf(slot),
+          files.positionOf(slot) + offset,
+          end - offset,
+          v.version(),
+          v.length(),
+          v.crc32c());
+    } catch (java.io.UncheckedIOException e) {
+      throw ioError("open data file of chunk " + id, e.getCause());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void unpin(Slot slot) {
+    boolean free = false;
+    synchronized (pins) {
+      Integer n = pins.get(slot);
+      if (n == null) {
+        return;
+      }
+      if (n > 1) {
+        pins.put(slot, n - 1);
+      } else {
+        pins.remove(slot);
+        free = freeWhenUnpinned.remove(slot);
+      }
+    }
+    if (free) {
+      allocator.free(slot);
+    }
+  }
+
+  /** Frees the slot of a version no metadata references any more, or defers it while pinned. */
+  private void freeUnlessPinned(Slot slot) {
+    synchronized (pins) {
+      if (pins.containsKey(slot)) {
+        freeWhenUnpinned.add(slot);
+        return;
+      }
+    }
+    allocator.free(slot);
   }
 
   /** The whole content of the committed (or, with {@code pending}, the pending) version. */
@@ -282,7 +364,7 @@ public final class ChunkEngine implements AutoCloseable {
       lock.unlock();
     }
     if (cur.committed() != null) {
-      allocator.free(cur.committed().location());
+      freeUnlessPinned(cur.committed().location());
     }
     return next;
   }
@@ -335,7 +417,7 @@ public final class ChunkEngine implements AutoCloseable {
       lock.unlock();
     }
     if (cur.committed() != null) {
-      allocator.free(cur.committed().location());
+      freeUnlessPinned(cur.committed().location());
     }
     if (cur.pending() != null) {
       allocator.free(cur.pending().location());

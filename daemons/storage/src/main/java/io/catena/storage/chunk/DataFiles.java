@@ -72,6 +72,14 @@ final class DataFiles implements AutoCloseable {
     }
   }
 
+  FileChannel channelOf(Slot slot) {
+    return channel(slot);
+  }
+
+  long positionOf(Slot slot) {
+    return position(slot);
+  }
+
   void force(Slot slot) throws IOException {
     channel(slot).force(false);
   }

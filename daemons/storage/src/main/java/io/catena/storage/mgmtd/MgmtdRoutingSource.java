@@ -5,6 +5,7 @@ import io.catena.protocol.mgmtd.NodeInfo;
 import io.catena.protocol.mgmtd.RoutingInfo;
 import io.catena.protocol.mgmtd.TargetInfo;
 import io.catena.protocol.routing.MgmtdClient;
+import io.catena.storage.auth.ChainTableIndex;
 import io.catena.storage.chain.ChainMember;
 import io.catena.storage.chain.ChainView;
 import io.catena.storage.chain.PublicTargetState;
@@ -26,12 +27,19 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
 
   private final Map<Integer, ChainView> chains = new ConcurrentHashMap<>();
   private final List<Consumer<ChainView>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RoutingInfo>> infoListeners = new CopyOnWriteArrayList<>();
+  private final ChainTableIndex chainTables = new ChainTableIndex();
   private volatile long version;
   private AutoCloseable watch;
 
   /** Starts following mgmtd. */
   public void start(MgmtdClient mgmtd) {
     watch = mgmtd.watchRouting(this::apply);
+  }
+
+  /** The chain tables listing each chain, for tenant isolation on the I/O path. */
+  public ChainTableIndex chainTables() {
+    return chainTables;
   }
 
   /** The routing version last applied. */
@@ -47,6 +55,11 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
   @Override
   public void subscribe(Consumer<ChainView> listener) {
     listeners.add(listener);
+  }
+
+  /** Calls {@code listener} with every routing info applied, after its chains are installed. */
+  public void subscribeInfo(Consumer<RoutingInfo> listener) {
+    infoListeners.add(listener);
   }
 
   /** Installs the chains of {@code info} that are newer than the ones held. */
@@ -66,7 +79,9 @@ public final class MgmtdRoutingSource implements RoutingSource, AutoCloseable {
         listeners.forEach(l -> l.accept(view));
       }
     }
+    chainTables.apply(info);
     version = info.getVersion();
+    infoListeners.forEach(l -> l.accept(info));
   }
 
   static List<ChainView> views(RoutingInfo info) {

@@ -130,6 +130,10 @@ public final class GrpcChainPeers implements ChainPeers {
   }
 
   private static <T> T call(String address, java.util.function.Supplier<T> rpc) {
+    // Forwards run inside the predecessor's incoming call; without a fork its cancellation (the
+    // predecessor died) would cancel every retry here while the chunk lock is held.
+    io.grpc.Context detached = io.grpc.Context.current().fork();
+    io.grpc.Context previous = detached.attach();
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {
@@ -137,6 +141,8 @@ public final class GrpcChainPeers implements ChainPeers {
           StorageErrorCode.UNAVAILABLE,
           "storage daemon " + address + " unreachable: " + e.getStatus(),
           e);
+    } finally {
+      detached.detach(previous);
     }
   }
 

@@ -16,6 +16,7 @@ import io.catena.storage.StorageErrorCode;
 import io.catena.storage.StorageException;
 import io.catena.storage.chain.ChainReplicator;
 import io.catena.storage.chain.StaticRoutingSource;
+import io.catena.storage.chain.StorageMetrics;
 import io.catena.storage.chain.StorageTarget;
 import io.catena.storage.chunk.SpaceStats;
 import io.grpc.stub.StreamObserver;
@@ -96,6 +97,7 @@ public final class StorageAdminService extends StorageAdminServiceGrpc.StorageAd
     List<TargetStat> out = new ArrayList<>();
     for (StorageTarget t : replicator.targets()) {
       SpaceStats s = t.engine().space();
+      StorageMetrics.Totals io = replicator.metrics().totals(t.targetId());
       out.add(
           TargetStat.newBuilder()
               .setTargetId(t.targetId())
@@ -105,6 +107,10 @@ public final class StorageAdminService extends StorageAdminServiceGrpc.StorageAd
               .setUsedBytes(s.usedBytes())
               .setChunkBytes(s.chunkBytes())
               .setChunkCount(s.chunkCount())
+              .setReadBytes(io.readBytes())
+              .setWriteBytes(io.writeBytes())
+              .setReadOps(io.readOps())
+              .setWriteOps(io.writeOps())
               .build());
     }
     out.sort((a, b) -> Long.compare(a.getTargetId(), b.getTargetId()));

@@ -42,6 +42,7 @@ public final class StorageServer implements AutoCloseable {
   private final ChainReplicator replicator;
   private final Server grpc;
   private final MetricsEndpoint metrics;
+  private final ChunkDataServer data;
   private final int port;
 
   private StorageServer(
@@ -76,6 +77,8 @@ public final class StorageServer implements AutoCloseable {
             .build()
             .start();
     this.port = grpc.getPort();
+    this.data =
+        new ChunkDataServer(replicator, config.host(), 0, config.forwardTimeout().plusSeconds(40));
     this.metrics =
         config.metricsPort() >= 0
             ? new MetricsEndpoint(config.host(), config.metricsPort(), registry)
@@ -107,13 +110,17 @@ public final class StorageServer implements AutoCloseable {
       return;
     }
     Path tmp = config.portFile().resolveSibling(config.portFile().getFileName() + ".tmp");
-    Files.writeString(tmp, port() + " " + metricsPort() + "\n");
+    Files.writeString(tmp, port() + " " + metricsPort() + " " + dataPort() + "\n");
     Files.move(tmp, config.portFile(), StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**
    * Opens a configured target. A directory that already holds it is reopened fenced (local OFFLINE
-   * until routing shows mgmtd noticed the restart); a new one starts UPTODATE (empty).
+   * until routing shows mgmtd noticed the restart). A new one configured at start-up starts
+   * UPTODATE (empty, as a freshly created chain is); one created later through the admin API joins
+   * an existing chain and starts ONLINE, so that it reports UPTODATE only after its sync: were it
+   * UPTODATE at once, mgmtd would take its first report for a finished sync and make it SERVING
+   * with none of the chain's data.
    */
   private void openTarget(TargetConfig c, boolean mustBeNew) {
     boolean existed = TargetDirectory.exists(c);
@@ -132,7 +139,9 @@ public final class StorageServer implements AutoCloseable {
             c.chainId(),
             c.directory(),
             engine,
-            existed ? LocalTargetState.OFFLINE : LocalTargetState.UPTODATE);
+            existed
+                ? LocalTargetState.OFFLINE
+                : mustBeNew ? LocalTargetState.ONLINE : LocalTargetState.UPTODATE);
     try {
       replicator.addTarget(target);
     } catch (RuntimeException e) {
@@ -141,7 +150,8 @@ public final class StorageServer implements AutoCloseable {
     }
   }
 
-  synchronized void createTarget(TargetConfig c) {
+  /** Creates and serves a new target; refused when it is served or its directory holds one. */
+  public synchronized void createTarget(TargetConfig c) {
     if (replicator.target(c.targetId()).isPresent()) {
       throw new StorageException(
           StorageErrorCode.INVALID_ARGUMENT, "target " + c.targetId() + " is already served");
@@ -188,6 +198,11 @@ public final class StorageServer implements AutoCloseable {
     return config.host() + ":" + port();
   }
 
+  /** The data channel's port (zero-copy chunk reads, {@code io.catena.protocol.data}). */
+  public int dataPort() {
+    return data.port();
+  }
+
   public int metricsPort() {
     return metrics == null ? -1 : metrics.port();
   }
@@ -197,6 +212,7 @@ public final class StorageServer implements AutoCloseable {
     if (metrics != null) {
       metrics.close();
     }
+    data.close();
     grpc.shutdownNow();
     try {
       grpc.awaitTermination(5, TimeUnit.SECONDS);

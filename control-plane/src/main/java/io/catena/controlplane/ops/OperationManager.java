@@ -1,0 +1,387 @@
+package io.catena.controlplane.ops;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans, approves, runs, cancels and records operations. A plan never changes the cluster; an
+ * approved operation runs its steps in order on a background thread, reports progress (bytes moved,
+ * ETA) as events, and stops between steps when cancelled. Every state change is an event and an
+ * audit entry.
+ *
+ * <p>Operations that reshape the cluster (scale-out, drain, rolling restart, rebalance) run alone;
+ * repairs (by hand or self-healing) run side by side, each on its own chain, but not during one of
+ * those.
+ */
+public final class OperationManager implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OperationManager.class);
+  private static final Set<OperationKind> REPAIRS =
+      Set.of(OperationKind.REPAIR, OperationKind.SELF_HEAL);
+  private static final long PROGRESS_EVENT_INTERVAL_MS = 1000;
+
+  private final OperationPlanner planner;
+  private final AuditLog audit;
+  private final EventJournal events;
+  private final Clock clock;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, Operation> operations = new LinkedHashMap<>();
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final List<java.util.function.Consumer<OperationView>> finishListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public OperationManager(
+      OperationPlanner planner, AuditLog audit, EventJournal events, Clock clock) {
+    this.planner = planner;
+    this.audit = audit;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public EventJournal events() {
+    return events;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** Called with each operation that reaches a final state. */
+  public void onFinish(java.util.function.Consumer<OperationView> listener) {
+    finishListeners.add(listener);
+  }
+
+  /**
+   * Plans an operation: PLANNED (or RUNNING when {@code autoApprove}), or REFUSED with the reason.
+   *
+   * @throws IllegalArgumentException for bad input; nothing is recorded
+   */
+  public OperationView plan(OperationRequest request, String by, boolean autoApprove) {
+    String id = "op-" + nextId.getAndIncrement();
+    long now = clock.millis();
+    Operation op;
+    try {
+      ExecutionPlan plan = planner.plan(request);
+      op = new Operation(id, request, plan, by, now, OperationState.PLANNED, "");
+    } catch (OperationRefusedException e) {
+      ExecutionPlan none =
+          new ExecutionPlan(request.kind().id() + " " + request.subject(), List.of(), 0, 0);
+      op = new Operation(id, request, none, by, now, OperationState.REFUSED, e.getMessage());
+    }
+    synchronized (operations) {
+      operations.put(id, op);
+    }
+    OperationView view = op.view(now);
+    record(
+        by,
+        "plan " + request.kind().id(),
+        op,
+        view.state().name(),
+        view.state() == OperationState.REFUSED ? view.message() : view.summary());
+    if (autoApprove && view.state() == OperationState.PLANNED) {
+      try {
+        return approve(id, by);
+      } catch (IllegalStateException e) {
+        synchronized (op) {
+          op.message = "not started: " + e.getMessage();
+        }
+        return op.view(clock.millis());
+      }
+    }
+    return view;
+  }
+
+  /**
+   * Starts a PLANNED operation.
+   *
+   * @throws IllegalStateException when it is not PLANNED, or a conflicting operation runs
+   */
+  public OperationView approve(String id, String by) {
+    Operation op = require(id);
+    synchronized (operations) {
+      synchronized (op) {
+        if (op.state != OperationState.PLANNED) {
+          throw new IllegalStateException(
+              id + " is " + op.state + ": only a PLANNED operation can be approved");
+        }
+        Optional<Operation> conflict = conflictWith(op);
+        if (conflict.isPresent()) {
+          throw new IllegalStateException(
+              id
+                  + " cannot start while "
+                  + conflict.get().id
+                  + " ("
+                  + conflict.get().request.kind().id()
+                  + ") runs; approve it again when that ends");
+        }
+        op.state = OperationState.RUNNING;
+        op.startedAtMs = clock.millis();
+        op.updatedAtMs = op.startedAtMs;
+      }
+    }
+    OperationView view = op.view(clock.millis());
+    record(by, "approve", op, view.state().name(), view.summary());
+    executor.execute(() -> execute(op));
+    return view;
+  }
+
+  /**
+   * Cancels: a PLANNED operation at once, a RUNNING one before its next step.
+   *
+   * @throws IllegalStateException when it already ended
+   */
+  public OperationView cancel(String id, String by) {
+    Operation op = require(id);
+    boolean now;
+    synchronized (op) {
+      if (op.state.isFinal()) {
+        throw new IllegalStateException(id + " already ended: " + op.state);
+      }
+      op.cancelRequested = true;
+      now = op.state == OperationState.PLANNED;
+      if (now) {
+        op.state = OperationState.CANCELLED;
+        op.message = "cancelled by " + by + " before it started";
+        java.util.Arrays.fill(op.stepStates, StepState.CANCELLED);
+        op.updatedAtMs = clock.millis();
+      } else {
+        op.message = "cancel requested by " + by + ": stopping after the current step";
+      }
+    }
+    OperationView view = op.view(clock.millis());
+    record(by, "cancel", op, now ? "CANCELLED" : "CANCEL_REQUESTED", view.message());
+    if (now) {
+      finished(view);
+    }
+    return view;
+  }
+
+  public Optional<OperationView> get(String id) {
+    Operation op;
+    synchronized (operations) {
+      op = operations.get(id);
+    }
+    return Optional.ofNullable(op).map(o -> o.view(clock.millis()));
+  }
+
+  /** Whether an operation that must run alone (not a repair) is running. */
+  public boolean exclusiveRunning() {
+    synchronized (operations) {
+      return operations.values().stream()
+          .anyMatch(o -> o.state == OperationState.RUNNING && !REPAIRS.contains(o.request.kind()));
+    }
+  }
+
+  public List<OperationView> list(boolean activeOnly) {
+    List<Operation> all;
+    synchronized (operations) {
+      all = new ArrayList<>(operations.values());
+    }
+    long now = clock.millis();
+    return all.stream()
+        .map(o -> o.view(now))
+        .filter(v -> !activeOnly || !v.state().isFinal())
+        .toList();
+  }
+
+  /** Waits until the operation ends (tests, the CLI's --wait); bounded by {@code timeout}. */
+  public OperationView await(String id, Duration timeout) throws InterruptedException {
+    Operation op = require(id);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (op) {
+      while (!op.state.isFinal()) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          break;
+        }
+        op.wait(Math.min(left, 500));
+      }
+    }
+    return op.view(clock.millis());
+  }
+
+  private Operation require(String id) {
+    synchronized (operations) {
+      Operation op = operations.get(id);
+      if (op == null) {
+        throw new java.util.NoSuchElementException("no operation " + id);
+      }
+      return op;
+    }
+  }
+
+  private Optional<Operation> conflictWith(Operation op) {
+    boolean repair = REPAIRS.contains(op.request.kind());
+    for (Operation other : operations.values()) {
+      if (other == op || other.state != OperationState.RUNNING) {
+        continue;
+      }
+      boolean otherRepair = REPAIRS.contains(other.request.kind());
+      if (!(repair && otherRepair)) {
+        return Optional.of(other);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void execute(Operation op) {
+    List<ExecStep> steps = op.plan.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      ExecStep step = steps.get(i);
+      synchronized (op) {
+        if (op.cancelRequested) {
+          for (int j = i; j < steps.size(); j++) {
+            op.stepStates[j] = StepState.CANCELLED;
+          }
+          end(
+              op,
+              OperationState.CANCELLED,
+              "cancelled after " + i + " of " + steps.size() + " steps");
+          return;
+        }
+        op.stepStates[i] = StepState.RUNNING;
+        op.currentStepBytes = 0;
+        op.updatedAtMs = clock.millis();
+      }
+      publish(op, "step " + (i + 1) + "/" + steps.size() + ": " + step.description());
+      try {
+        step.run(contextFor(op));
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        log.warn("{} step {} failed", op.id, i + 1, e);
+        synchronized (op) {
+          op.stepStates[i] = StepState.FAILED;
+          for (int j = i + 1; j < steps.size(); j++) {
+            op.stepStates[j] = StepState.CANCELLED;
+          }
+        }
+        end(
+            op,
+            OperationState.FAILED,
+            "step "
+                + (i + 1)
+                + " ("
+                + step.description()
+                + ") failed: "
+                + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        return;
+      }
+      synchronized (op) {
+        op.stepStates[i] = StepState.DONE;
+        op.bytesDone += step.bytes();
+        op.currentStepBytes = 0;
+        op.stepsDone++;
+        op.updatedAtMs = clock.millis();
+      }
+    }
+    end(op, OperationState.SUCCEEDED, steps.isEmpty() ? "nothing to do" : "done");
+  }
+
+  private StepContext contextFor(Operation op) {
+    return new StepContext() {
+      @Override
+      public void progress(long bytesDone) {
+        boolean due;
+        synchronized (op) {
+          op.currentStepBytes = Math.max(op.currentStepBytes, bytesDone);
+          long now = clock.millis();
+          op.updatedAtMs = now;
+          due = now - op.lastProgressEventMs >= PROGRESS_EVENT_INTERVAL_MS;
+          if (due) {
+            op.lastProgressEventMs = now;
+          }
+        }
+        if (due) {
+          publish(op, "progress");
+        }
+      }
+
+      @Override
+      public void note(String message) {
+        synchronized (op) {
+          if (!op.cancelRequested) {
+            op.message = message;
+          }
+          op.updatedAtMs = clock.millis();
+        }
+        publish(op, message);
+      }
+    };
+  }
+
+  private void end(Operation op, OperationState state, String message) {
+    synchronized (op) {
+      op.state = state;
+      op.message = message;
+      op.updatedAtMs = clock.millis();
+      op.notifyAll();
+    }
+    OperationView view = op.view(clock.millis());
+    record(op.requestedBy, "finish", op, state.name(), message);
+    finished(view);
+  }
+
+  private void finished(OperationView view) {
+    for (var listener : finishListeners) {
+      try {
+        listener.accept(view);
+      } catch (RuntimeException e) {
+        log.warn("an operation listener failed", e);
+      }
+    }
+  }
+
+  private void publish(Operation op, String message) {
+    OperationView view = op.view(clock.millis());
+    OpsEvent.Severity severity =
+        switch (view.state()) {
+          case FAILED -> OpsEvent.Severity.ERROR;
+          case REFUSED, CANCELLED -> OpsEvent.Severity.WARNING;
+          default -> OpsEvent.Severity.INFO;
+        };
+    events.publish(OpsEvent.Kind.OPERATION, severity, op.id + ": " + message, view, null);
+  }
+
+  private void record(String who, String action, Operation op, String outcome, String detail) {
+    AuditEntry entry =
+        new AuditEntry(
+            clock.millis(),
+            who,
+            action,
+            op.id + " " + op.request.kind().id() + " " + op.request.subject(),
+            outcome,
+            detail);
+    try {
+      audit.append(entry);
+    } catch (RuntimeException e) {
+      log.error("cannot write the audit log", e);
+      events.publish(
+          OpsEvent.Kind.ALERT, OpsEvent.Severity.ERROR, "audit log: " + e.getMessage(), null, null);
+    }
+    publish(op, action + ": " + outcome);
+    events.publish(
+        OpsEvent.Kind.AUDIT,
+        OpsEvent.Severity.INFO,
+        who + " " + action + " " + entry.target(),
+        null,
+        entry);
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

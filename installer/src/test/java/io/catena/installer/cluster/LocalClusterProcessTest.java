@@ -1,0 +1,351 @@
+package io.catena.installer.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.catena.installer.CatenaCli;
+import io.catena.protocol.controlplane.ChainInfo;
+import io.catena.protocol.controlplane.ControlPlaneGrpc;
+import io.catena.protocol.controlplane.ListRequest;
+import io.catena.protocol.storage.ReadRequest;
+import io.catena.protocol.storage.ReadResponse;
+import io.catena.protocol.storage.RequestId;
+import io.catena.protocol.storage.StorageServiceGrpc;
+import io.catena.protocol.storage.WriteRequest;
+import io.catena.protocol.storage.WriteResponse;
+import io.catena.storage.chunk.ChunkId;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code catena up --headless --detach --nodes 3}, {@code catena status --json}, {@code catena
+ * down} as real processes (a control plane, three agents, mgmtd, meta and three storage daemons):
+ * the cluster becomes ready and nothing is left running afterwards.
+ */
+class LocalClusterProcessTest {
+
+  @TempDir Path home;
+  @TempDir Path data;
+  private final List<ProcessHandle> seen = new ArrayList<>();
+
+  @AfterEach
+  void killEverythingStarted() throws Exception {
+    LocalCluster cluster = new LocalCluster(data);
+    collectPids(cluster);
+    for (ProcessHandle p : seen) {
+      p.destroyForcibly();
+      p.onExit().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private void collectPids(LocalCluster cluster) throws IOException {
+    cluster.controlPlane().flatMap(ControlPlaneInfo::process).ifPresent(seen::add);
+    if (Files.isDirectory(data.resolve("nodes"))) {
+      try (var nodes = Files.list(data.resolve("nodes"))) {
+        for (Path n : nodes.toList()) {
+          cluster.agentProcess(n.getFileName().toString()).ifPresent(seen::add);
+        }
+      }
+    }
+    for (LocalCluster.DaemonPid d : cluster.daemonPids()) {
+      LocalProcesses.alive(d.pid(), d.started()).ifPresent(seen::add);
+    }
+  }
+
+  /** A launcher like the distribution's bin/catena, over the test class path. */
+  private Path launcher() throws IOException {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path conf = Files.createDirectories(home.resolve("conf"));
+    Files.writeString(
+        conf.resolve("logback.xml"),
+        """
+        <configuration>
+          <appender name="E" class="ch.qos.logback.core.ConsoleAppender">
+            <target>System.err</target>
+            <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder>
+          </appender>
+          <root level="WARN"><appender-ref ref="E"/></root>
+        </configuration>
+        """);
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Path script = bin.resolve("catena");
+    Files.writeString(
+        script,
+        "#!/bin/sh\nexec '"
+            + java
+            + "' ${CATENA_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+            + " --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile='"
+            + conf.resolve("logback.xml")
+            + "' -cp '"
+            + System.getProperty("java.class.path")
+            + "' "
+            + CatenaCli.class.getName()
+            + " \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script;
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run catena(Path launcher, long timeoutSeconds, String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(launcher.toString()));
+    argv.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    pb.environment().put("CATENA_HOME", home.toString());
+    Path out = Files.createTempFile(home, "out", ".txt");
+    Path err = Files.createTempFile(home, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(
+          String.join(" ", args)
+              + " did not end in "
+              + timeoutSeconds
+              + " s: "
+              + Files.readString(err));
+    }
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static final byte[] DATA =
+      "kv block 42: attention keys and values".getBytes(StandardCharsets.UTF_8);
+
+  /** The head of chain 1: its storage endpoint and the chain's version. */
+  private record Head(String endpoint, long version) {}
+
+  private Head headOfChainOne() {
+    String cp = new LocalCluster(data).controlPlane().orElseThrow().endpoint();
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(cp, InsecureChannelCredentials.create()).build();
+    try {
+      var stub = ControlPlaneGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+      ChainInfo chain = stub.listChains(ListRequest.getDefaultInstance()).getChains(0);
+      String node = chain.getTargets(0).getNode();
+      String endpoint =
+          stub.listNodes(ListRequest.getDefaultInstance()).getNodesList().stream()
+              .filter(n -> n.getName().equals(node))
+              .flatMap(n -> n.getDaemonsList().stream())
+              .filter(d -> d.getKind().equals("storage"))
+              .findFirst()
+              .orElseThrow()
+              .getEndpoint();
+      return new Head(endpoint, chain.getVersion());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static <T> T onStorage(
+      String endpoint,
+      java.util.function.Function<StorageServiceGrpc.StorageServiceBlockingStub, T> call) {
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+    try {
+      return call.apply(
+          StorageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private void writeABlock(String token) {
+    WriteResponse r = writeWith(token, 1);
+    assertThat(r.hasError()).as("%s", r.getError()).isFalse();
+  }
+
+  private WriteResponse writeWith(String token, long seq) {
+    Head head = headOfChainOne();
+    return onStorage(
+        head.endpoint(),
+        s ->
+            s.write(
+                WriteRequest.newBuilder()
+                    .setChainId(1)
+                    .setChainVersion(head.version())
+                    .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                    .setData(ByteString.copyFrom(DATA))
+                    .setRequestId(RequestId.newBuilder().setClientId("test").setSeq(seq))
+                    .setToken(token)
+                    .build()));
+  }
+
+  private byte[] readTheBlock(String token) {
+    Head head = headOfChainOne();
+    ReadResponse r =
+        onStorage(
+            head.endpoint(),
+            s ->
+                s.read(
+                    ReadRequest.newBuilder()
+                        .setChainId(1)
+                        .setChainVersion(head.version())
+                        .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                        .setToken(token)
+                        .build()));
+    assertThat(r.hasError()).as("%s", r.getError()).isFalse();
+    return r.getData().toByteArray();
+  }
+
+  @Test
+  void upGivesAReadyClusterAndDownLeavesNoProcess() throws Exception {
+    Path catena = launcher();
+    String dir = data.toString();
+
+    Run up =
+        catena(
+            catena,
+            600,
+            "up",
+            "--headless",
+            "--detach",
+            "--nodes",
+            "3",
+            "--data",
+            dir,
+            "--timeout",
+            "500",
+            "--json");
+    assertThat(up.exit()).as(up.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(up.out());
+    assertThat(summary.get("ready").asBoolean()).isTrue();
+    assertThat(summary.get("token").asText()).startsWith("ctn1.");
+    assertThat(up.err()).contains("agents-joined").contains("chain-table");
+
+    Run status = catena(catena, 120, "status", "--json", "--data", dir);
+    assertThat(status.exit()).as(status.err()).isZero();
+    JsonNode s = new ObjectMapper().readTree(status.out());
+    assertThat(s.get("conditions"))
+        .anySatisfy(
+            c -> {
+              assertThat(c.get("type").asText()).isEqualTo("Ready");
+              assertThat(c.get("status").asText()).isEqualTo("True");
+            });
+    assertThat(s.get("nodes").asInt()).isEqualTo(3);
+
+    Run nodes = catena(catena, 120, "nodes", "--json", "--data", dir);
+    assertThat(new ObjectMapper().readTree(nodes.out()).get("nodes")).hasSize(3);
+
+    collectPids(new LocalCluster(data));
+    assertThat(seen).as("control plane, 3 agents, mgmtd, meta, 3 storage, gateway").hasSize(10);
+    String token = summary.get("token").asText();
+    assertThat(gatewayRoundTrip(summary.get("gateway").asText(), token)).isEqualTo(DATA);
+    WriteResponse refused = writeWith("ctn1.999.not-a-token", 2);
+    assertThat(refused.hasError()).as("storage checks the tenant's token").isTrue();
+    writeABlock(token);
+
+    Run down = catena(catena, 300, "down", "--data", dir);
+    assertThat(down.exit()).as(down.err()).isZero();
+    assertThat(down.out()).contains("stopped 1 control plane, 3 agent(s), 6 daemon(s)");
+    assertThat(seen).noneMatch(ProcessHandle::isAlive);
+
+    Run after = catena(catena, 120, "status", "--data", dir);
+    assertThat(after.exit()).isEqualTo(1);
+    assertThat(after.err().strip().lines()).hasSize(1);
+    assertThat(after.err()).contains("no cluster is running");
+
+    // Up again on the same directory: the same cluster, its data intact.
+    Run again =
+        catena(
+            catena,
+            600,
+            "up",
+            "--headless",
+            "--detach",
+            "--data",
+            dir,
+            "--timeout",
+            "500",
+            "--json");
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(new ObjectMapper().readTree(again.out()).get("token").asText())
+        .isEqualTo(summary.get("token").asText());
+    assertThat(readTheBlock(summary.get("token").asText())).isEqualTo(DATA);
+    seen.clear();
+    collectPids(new LocalCluster(data));
+    Run downAgain = catena(catena, 300, "down", "--data", dir);
+    assertThat(downAgain.exit()).as(downAgain.err()).isZero();
+    assertThat(seen).hasSize(10).noneMatch(ProcessHandle::isAlive);
+  }
+
+  /** A KV put then get through the HTTP gateway that {@code up} started, with the tenant token. */
+  private static byte[] gatewayRoundTrip(String gateway, String token) throws Exception {
+    assertThat(gateway).startsWith("http://127.0.0.1:");
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    java.net.URI key = java.net.URI.create(gateway + "/v1/kv/keys/page-1");
+    var put =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(key)
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(DATA))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(put.statusCode()).as("gateway put").isEqualTo(201);
+    var unauthorised =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(key)
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer not-a-token")
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(unauthorised.statusCode()).as("gateway with a bad token").isEqualTo(401);
+    var get =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(key)
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(get.statusCode()).as("gateway get").isEqualTo(200);
+    return get.body();
+  }
+
+  private int runInProcess(StringWriter err, String... args) {
+    CommandLine cli = CatenaCli.newCommandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void resumingWithAnotherNodeCountIsRefusedBeforeAnythingStarts() {
+    LocalCluster cluster = new LocalCluster(data);
+    cluster.writeManifest(cluster.newManifest(3));
+    StringWriter err = new StringWriter();
+    assertThat(runInProcess(err, "up", "--nodes", "2", "--data", data.toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("holds a 3-node cluster");
+    assertThat(Optional.ofNullable(cluster.controlPlane().orElse(null))).isEmpty();
+  }
+
+  @Test
+  void downWithoutAClusterSaysSo() {
+    StringWriter err = new StringWriter();
+    assertThat(runInProcess(err, "down", "--data", data.resolve("none").toString())).isEqualTo(2);
+    assertThat(err.toString().strip().lines()).hasSize(1);
+    assertThat(err.toString()).contains("no cluster in");
+  }
+}
