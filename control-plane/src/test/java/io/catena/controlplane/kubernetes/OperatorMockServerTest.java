@@ -272,7 +272,37 @@ class OperatorMockServerTest {
     Secret token = client.secrets().inNamespace(NS).withName("alpha-tenant-inference").get();
     assertThat(token).isNotNull();
     assertThat(client.configMaps().inNamespace(NS).withName("alpha-config").get().getData())
-        .containsKeys("cluster.yaml", "alpha-storage-0.node-id");
+        .containsEntry("alpha-storage-0.node-id", "1")
+        .containsEntry("alpha-storage-2.node-id", "3")
+        .containsKey("cluster.yaml");
+    Container daemon = storage.getSpec().getTemplate().getSpec().getContainers().getFirst();
+    assertThat(daemon.getCommand()).containsExactly("/bin/sh", "-c");
+    assertThat(daemon.getArgs())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "exec catena daemon storage --node-id \"$(cat /etc/catena/${POD_NAME}.node-id)\"")
+        .contains("--listen \"${POD_IP}:8002\"")
+        .contains("--mgmtd alpha-mgmtd.test.svc:8000")
+        .contains("--meta alpha-meta.test.svc:8001")
+        .endsWith("--data /var/lib/catena/disk-0 --data /var/lib/catena/disk-1");
+    assertThat(
+            sts("alpha-meta")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst()
+                .getArgs())
+        .containsExactly(
+            "daemon",
+            "meta",
+            "--kv",
+            "rocksdb:/var/lib/catena/kv",
+            "--listen",
+            "0.0.0.0:8001",
+            "--mgmtd",
+            "alpha-mgmtd.test.svc:8000");
 
     ClusterStatus status = get("alpha").getStatus();
     assertThat(status.observedGeneration()).isEqualTo(1);
@@ -415,6 +445,15 @@ class OperatorMockServerTest {
         .extracting(Container::getName)
         .containsExactly("vllm", "catena-gateway");
     Container sidecar = stored.getSpec().getContainers().get(1);
+    assertThat(sidecar.getArgs())
+        .containsExactly(
+            "gateway",
+            "--listen",
+            "127.0.0.1:8080",
+            "--mgmtd",
+            "epsilon-mgmtd.test.svc:8000",
+            "--meta",
+            "epsilon-meta.test.svc:8001");
     assertThat(sidecar.getEnv())
         .anySatisfy(
             e -> {
