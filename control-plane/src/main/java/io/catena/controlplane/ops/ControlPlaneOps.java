@@ -1,6 +1,7 @@
 package io.catena.controlplane.ops;
 
 import io.catena.controlplane.ControlPlaneServer;
+import io.catena.controlplane.ops.cluster.AgentStarter;
 import io.catena.controlplane.ops.cluster.ClusterAdmin;
 import io.catena.controlplane.ops.cluster.DriverNodeRestarter;
 import io.catena.controlplane.ops.cluster.GrpcClusterAdmin;
@@ -39,18 +40,17 @@ public final class ControlPlaneOps {
 
   /**
    * The operations of a control plane run from {@code specFile}: a local cluster's scale-out starts
-   * agents with {@code launcher} (the distribution's {@code bin/catena}) and adds the new nodes to
-   * {@code specFile}.
+   * agents with {@code agents} and adds the new nodes to {@code specFile}.
    */
   public static Function<ControlPlaneServer, List<BindableService>> forSpec(
-      Path specFile, Path launcher) {
+      Path specFile, AgentStarter agents) {
     return server -> {
       ReconcileContext context = server.reconciler().context();
       NodeProvisioner provisioner =
           context.layout().spec().isLocal()
               ? new LocalNodeProvisioner(
                   specFile,
-                  launcher,
+                  agents,
                   server.reconciler(),
                   context.driver(),
                   () -> "127.0.0.1:" + server.port(),

@@ -8,7 +8,6 @@ import io.catena.controlplane.spec.ClusterManifest;
 import io.catena.controlplane.spec.ClusterSpec;
 import io.catena.controlplane.spec.ClusterSpec.NodeSpec;
 import io.catena.controlplane.spec.SpecFiles;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,11 +35,8 @@ public final class LocalNodeProvisioner implements NodeProvisioner {
 
   private static final Logger log = LoggerFactory.getLogger(LocalNodeProvisioner.class);
 
-  /** The JVM options {@code catena up} gives agents. */
-  static final String AGENT_OPTS = "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
-
   private final Path specFile;
-  private final Path launcher;
+  private final AgentStarter agents;
   private final Reconciler reconciler;
   private final ClusterDriver driver;
   private final Supplier<String> controlPlaneEndpoint;
@@ -49,14 +45,14 @@ public final class LocalNodeProvisioner implements NodeProvisioner {
 
   public LocalNodeProvisioner(
       Path specFile,
-      Path launcher,
+      AgentStarter agents,
       Reconciler reconciler,
       ClusterDriver driver,
       Supplier<String> controlPlaneEndpoint,
       String joinToken,
       Duration joinTimeout) {
     this.specFile = specFile.toAbsolutePath().normalize();
-    this.launcher = launcher;
+    this.agents = agents;
     this.reconciler = reconciler;
     this.driver = driver;
     this.controlPlaneEndpoint = controlPlaneEndpoint;
@@ -78,7 +74,7 @@ public final class LocalNodeProvisioner implements NodeProvisioner {
             .filter(n -> n.id() != null && n.id() == nodeId)
             .findFirst()
             .orElseThrow();
-    ensureAgent(node);
+    agents.ensureAgent(node, controlPlaneEndpoint.get(), joinToken);
     awaitJoined(node.name());
     if (grown != layout.manifest()) {
       writeSpec(grown);
@@ -138,72 +134,11 @@ public final class LocalNodeProvisioner implements NodeProvisioner {
         grown);
   }
 
-  private void ensureAgent(NodeSpec node) {
-    if (driver.nodes().stream().anyMatch(n -> n.name().equals(node.name()))
-        && agentAlive(node.name())) {
-      return;
-    }
-    Path root = specFile.getParent().resolve("nodes").resolve(node.name());
-    Path disk = Path.of(node.disks().getFirst());
-    try {
-      Files.createDirectories(disk);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + disk + ": " + e.getMessage(), e);
-    }
-    String rack = node.labels().values().stream().findFirst().orElse("rack-" + node.id());
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            "setsid",
-            launcher.toString(),
-            "agent",
-            "--root",
-            root.toString(),
-            "--control-plane",
-            controlPlaneEndpoint.get(),
-            "--labels",
-            "node=" + node.name() + ",rack=" + rack,
-            "--disk",
-            disk.toString());
-    pb.environment().put("CATENA_JOIN_TOKEN", joinToken);
-    pb.environment().put("CATENA_JAVA_OPTS", AGENT_OPTS);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("agent.log").toFile()));
-    pb.redirectErrorStream(true);
-    try {
-      Process p = pb.start();
-      log.info("started the agent of {} (pid {})", node.name(), p.pid());
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot start the agent of " + node.name() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Whether the agent recorded under the node's root is a live process. */
-  private boolean agentAlive(String node) {
-    Path file =
-        specFile
-            .getParent()
-            .resolve("nodes")
-            .resolve(node)
-            .resolve("agent")
-            .resolve("agent.properties");
-    try {
-      java.util.Properties p = new java.util.Properties();
-      try (var r = Files.newBufferedReader(file)) {
-        p.load(r);
-      }
-      long pid = Long.parseLong(p.getProperty("pid", "0").strip());
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
   private void awaitJoined(String node) {
     long deadline = System.nanoTime() + joinTimeout.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<?> joined = driver.nodes().stream().filter(n -> n.name().equals(node)).findFirst();
-      if (joined.isPresent() && agentAlive(node)) {
+      if (joined.isPresent() && agents.running(node)) {
         return;
       }
       try {
