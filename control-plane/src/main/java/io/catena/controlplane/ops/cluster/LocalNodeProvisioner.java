@@ -69,9 +69,10 @@ public final class LocalNodeProvisioner implements NodeProvisioner {
               + " starts nodes of local clusters");
     }
     ClusterManifest grown = withNode(layout.manifest(), nodeId, specFile.getParent());
+    ClusterLayout ids = layout.withManifest(grown);
     NodeSpec node =
         grown.spec().nodes().stream()
-            .filter(n -> n.id() != null && n.id() == nodeId)
+            .filter(n -> ids.nodeId(n) == nodeId)
             .findFirst()
             .orElseThrow();
     agents.ensureAgent(node, controlPlaneEndpoint.get(), joinToken);
