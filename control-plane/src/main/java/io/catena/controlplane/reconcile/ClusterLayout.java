@@ -42,6 +42,11 @@ public final class ClusterLayout {
     this.ports = ports;
   }
 
+  /** The same cluster (same port book) with another manifest: nodes added by a scale-out. */
+  public ClusterLayout withManifest(ClusterManifest other) {
+    return new ClusterLayout(other, ports);
+  }
+
   public ClusterManifest manifest() {
     return manifest;
   }
