@@ -93,6 +93,10 @@ class ChunkGcTest {
       long inode = write(c, "/gc-retry", 3 * CHUNK);
       assertThat(chunksOnReplicas(small, inode)).hasSize(3);
       small.kill(1);
+      // Wait until mgmtd has noticed: otherwise the restart below can happen before mgmtd takes
+      // the chain out, and "all serving" would be read from the stale routing of before the kill.
+      CatenaTestCluster.await(
+          "mgmtd to take the dead node's chains out", () -> !small.allServing());
 
       c.files().delete("/gc-retry");
       assertThat(small.meta().node().collector().runOnce(16)).isZero();

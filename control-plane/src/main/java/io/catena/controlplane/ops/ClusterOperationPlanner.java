@@ -134,7 +134,9 @@ public final class ClusterOperationPlanner implements OperationPlanner {
   private ExecutionPlan scaleOut(ClusterSnapshot snap, OperationRequest.ScaleOut s) {
     if (provisioner == null) {
       throw new OperationRefusedException(
-          "this control plane cannot start nodes (no provisioner): add agents and retry");
+          "this control plane does not start nodes: a production cluster's nodes come from agents"
+              + " that joined (catena install-agent); only local clusters (catena up) scale out by"
+              + " starting agents");
     }
     ClusterTopology topo = snap.topology();
     ChainTable table =

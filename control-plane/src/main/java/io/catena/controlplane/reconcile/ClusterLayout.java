@@ -42,6 +42,11 @@ public final class ClusterLayout {
     this.ports = ports;
   }
 
+  /** The same cluster (same port book) with another manifest: nodes added by a scale-out. */
+  public ClusterLayout withManifest(ClusterManifest other) {
+    return new ClusterLayout(other, ports);
+  }
+
   public ClusterManifest manifest() {
     return manifest;
   }
@@ -96,11 +101,7 @@ public final class ClusterLayout {
 
   public DaemonDeployment mgmtd(NodeSpec node) {
     Path dir = stateDir(node, DaemonKind.MGMTD);
-    ClusterSpec.KvSpec kv = spec.kvOrDefault();
-    String kvUri =
-        ClusterSpec.KvSpec.FDB.equals(kv.engine())
-            ? "fdb:" + kv.clusterFile()
-            : "rocksdb:" + dir.resolve("kv");
+    String kvUri = kvUri(dir);
     int port = ports.port(node.name(), node.address(), DaemonKind.MGMTD.id());
     return new DaemonDeployment(
         DaemonKind.MGMTD.id(),
@@ -124,11 +125,7 @@ public final class ClusterLayout {
 
   public DaemonDeployment meta(NodeSpec node) {
     Path dir = stateDir(node, DaemonKind.META);
-    ClusterSpec.KvSpec kv = spec.kvOrDefault();
-    String kvUri =
-        ClusterSpec.KvSpec.FDB.equals(kv.engine())
-            ? "fdb:" + kv.clusterFile()
-            : "rocksdb:" + dir.resolve("kv");
+    String kvUri = kvUri(dir);
     int port = ports.port(node.name(), node.address(), DaemonKind.META.id());
     List<String> args = new ArrayList<>();
     args.addAll(
@@ -211,6 +208,14 @@ public final class ClusterLayout {
         port,
         jvm("-Xmx192m"),
         List.of());
+  }
+
+  /** The spec's FoundationDB cluster, else an embedded RocksDB in the daemon's state directory. */
+  private String kvUri(Path stateDir) {
+    ClusterSpec.KvSpec kv = spec.kvOrDefault();
+    return ClusterSpec.KvSpec.FDB.equals(kv.engine())
+        ? "fdb:" + kv.clusterFile()
+        : "rocksdb:" + stateDir.resolve("kv");
   }
 
   private String jvm(String heap) {

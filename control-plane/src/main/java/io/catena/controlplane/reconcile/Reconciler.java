@@ -42,7 +42,7 @@ public final class Reconciler {
   /** The pause between passes of a ready cluster (it still re-checks everything). */
   public static final Duration READY_REQUEUE = Duration.ofSeconds(5);
 
-  private final ReconcileContext context;
+  private volatile ReconcileContext context;
   private final List<ReconcileStep> steps;
   private final Clock clock;
   private volatile ClusterStatus last;
@@ -68,6 +68,15 @@ public final class Reconciler {
 
   public ReconcileContext context() {
     return context;
+  }
+
+  /**
+   * Reconciles to {@code layout} from the next pass on (a node added by a scale-out); waits for a
+   * pass under way to end.
+   */
+  public synchronized void updateLayout(ClusterLayout layout) {
+    ReconcileContext c = context;
+    context = new ReconcileContext(layout, c.driver(), c.mgmtd(), c.tenants(), c.tokens());
   }
 
   /** The status of the last pass, or null before the first. */

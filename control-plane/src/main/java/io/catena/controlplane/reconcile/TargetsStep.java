@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every target of the spec exists in mgmtd and has its directory on its disk. A target's capacity
- * is its disk's size (as the agent reported it) divided by the targets on that disk.
+ * Every target of the spec exists in mgmtd and has its directory on its disk; a node that already
+ * has targets in mgmtd is left as it is. A target's capacity is its disk's size (as the agent
+ * reported it) divided by the targets on that disk.
  */
 public final class TargetsStep implements ReconcileStep {
 
@@ -27,14 +28,21 @@ public final class TargetsStep implements ReconcileStep {
   @Override
   public StepResult run(ReconcileContext c) {
     Set<Long> existing = new HashSet<>();
+    Set<Integer> nodesWithTargets = new HashSet<>();
     for (TargetInfo t : c.mgmtd().targets()) {
       existing.add(t.getTargetId());
+      nodesWithTargets.add(t.getNodeId());
     }
     List<TargetInfo> create = new ArrayList<>();
     int total = 0;
     for (NodeSpec node : c.layout().nodes()) {
       List<TargetId> targets = c.layout().targets(node);
       total += targets.size();
+      if (nodesWithTargets.contains(c.layout().nodeId(node))) {
+        // Targets are created in one batch, so a node that has some got them from this step or
+        // from the scale-out that added it (which owns their ids and sizes).
+        continue;
+      }
       for (int d = 0; d < node.disks().size(); d++) {
         int disk = d;
         List<TargetId> missing =

@@ -126,6 +126,25 @@ class ReconcileStepsTest {
       assertThat(step.run(f.context).outcome()).isEqualTo(Outcome.DONE);
       assertThat(f.driver.prepared).hasSize(3);
     }
+
+    @Test
+    void leavesANodeThatAScaleOutGaveTargetsAsItIs() {
+      Fixture f = fixture();
+      f.joinAll();
+      f.mgmtd.targets.put(
+          3_000_001L,
+          TargetInfo.newBuilder()
+              .setTargetId(3_000_001L)
+              .setNodeId(3)
+              .setDisk(0)
+              .setCapacityBytes(1L << 30)
+              .build());
+
+      assertThat(new TargetsStep().run(f.context).message()).isEqualTo("created 4 of 6 targets");
+      assertThat(f.mgmtd.targets).doesNotContainKey(3_000_000L);
+      assertThat(f.mgmtd.targets.get(3_000_001L).getCapacityBytes()).isEqualTo(1L << 30);
+      assertThat(f.driver.prepared).hasSize(2);
+    }
   }
 
   @Nested

@@ -79,7 +79,10 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 launcher(),
                 availableKinds(),
                 BuildVersion.current().version(),
-                io.catena.controlplane.ops.ControlPlaneOps::services));
+                io.catena.controlplane.ops.ControlPlaneOps.forSpec(
+                    specFile,
+                    new LocalAgentStarter(
+                        new LocalCluster(specFile.toAbsolutePath().getParent()), launcher()))));
     String endpoint = host + ":" + server.port();
     ControlPlaneInfo.write(state, endpoint);
     CountDownLatch stopped = new CountDownLatch(1);

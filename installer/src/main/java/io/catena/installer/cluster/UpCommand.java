@@ -187,30 +187,44 @@ public final class UpCommand implements Callable<Integer> {
     if (cluster.agentProcess(node).isPresent()) {
       return;
     }
-    Files.createDirectories(cluster.diskDir(node));
     String rack =
         cluster.manifest().spec().nodes().stream()
             .filter(n -> n.name().equals(node))
             .findFirst()
             .map(n -> n.labels().getOrDefault("rack", "rack-" + node))
             .orElse("rack-" + node);
-    Process process =
-        LocalProcesses.startDetached(
-            List.of(
-                launcher.toString(),
-                "agent",
-                "--root",
-                cluster.nodeDir(node).toString(),
-                "--control-plane",
-                controlPlane,
-                "--labels",
-                "node=" + node + ",rack=" + rack,
-                "--disk",
-                cluster.diskDir(node).toString()),
-            Map.of("CATENA_JOIN_TOKEN", joinToken, "CATENA_JAVA_OPTS", AGENT_OPTS),
-            cluster.agentLog(node));
+    Process process = startAgent(cluster, launcher, node, rack, controlPlane, joinToken);
     err.println("catena: starting the agent of " + node + " (pid " + process.pid() + ")");
     err.flush();
+  }
+
+  /**
+   * Starts a node's agent detached ({@code setsid}) with its root and disk under the cluster's data
+   * directory, where {@code catena down} finds it.
+   */
+  static Process startAgent(
+      LocalCluster cluster,
+      Path launcher,
+      String node,
+      String rack,
+      String controlPlane,
+      String joinToken)
+      throws IOException {
+    Files.createDirectories(cluster.diskDir(node));
+    return LocalProcesses.startDetached(
+        List.of(
+            launcher.toString(),
+            "agent",
+            "--root",
+            cluster.nodeDir(node).toString(),
+            "--control-plane",
+            controlPlane,
+            "--labels",
+            "node=" + node + ",rack=" + rack,
+            "--disk",
+            cluster.diskDir(node).toString()),
+        Map.of("CATENA_JOIN_TOKEN", joinToken, "CATENA_JAVA_OPTS", AGENT_OPTS),
+        cluster.agentLog(node));
   }
 
   private ClusterStatusReply awaitReady(LocalCluster cluster, ClusterClient client, PrintWriter err)

@@ -290,6 +290,65 @@ class LocalClusterProcessTest {
     assertThat(seen).hasSize(10).noneMatch(ProcessHandle::isAlive);
   }
 
+  @Test
+  void scaleOutOfALocalClusterStartsAgentsThatDownStops() throws Exception {
+    Path catena = launcher();
+    String dir = data.toString();
+    Run up =
+        catena(
+            catena,
+            600,
+            "up",
+            "--headless",
+            "--detach",
+            "--nodes",
+            "3",
+            "--data",
+            dir,
+            "--timeout",
+            "500",
+            "--json");
+    assertThat(up.exit()).as(up.err()).isZero();
+    String token = new ObjectMapper().readTree(up.out()).get("token").asText();
+    writeABlock(token);
+
+    Run scale = catena(catena, 600, "scale-out", "--nodes", "2", "--data", dir, "--json");
+    assertThat(scale.exit()).as(scale.out() + scale.err()).isZero();
+
+    JsonNode s = awaitReadyStatus(catena, dir, Duration.ofSeconds(300));
+    assertThat(s.get("nodes").asInt()).isEqualTo(5);
+    assertThat(readTheBlock(token)).isEqualTo(DATA);
+    assertThat(new LocalCluster(data).manifest().spec().nodes())
+        .as("the spec keeps the new nodes for a restart")
+        .hasSize(5);
+
+    collectPids(new LocalCluster(data));
+    assertThat(seen).as("control plane, 5 agents, mgmtd, meta, 5 storage, gateway").hasSize(14);
+    Run down = catena(catena, 300, "down", "--data", dir);
+    assertThat(down.exit()).as(down.err()).isZero();
+    assertThat(down.out()).contains("5 agent(s)");
+    assertThat(seen).noneMatch(ProcessHandle::isAlive);
+  }
+
+  /** {@code catena status --json} once Ready is True (polled, bounded). */
+  private JsonNode awaitReadyStatus(Path catena, String dir, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      Run status = catena(catena, 120, "status", "--json", "--data", dir);
+      if (status.exit() == 0) {
+        last = new ObjectMapper().readTree(status.out());
+        for (JsonNode c : last.get("conditions")) {
+          if (c.get("type").asText().equals("Ready") && c.get("status").asText().equals("True")) {
+            return last;
+          }
+        }
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("not Ready within " + timeout + ": " + last);
+  }
+
   /** A KV put then get through the HTTP gateway that {@code up} started, with the tenant token. */
   private static byte[] gatewayRoundTrip(String gateway, String token) throws Exception {
     assertThat(gateway).startsWith("http://127.0.0.1:");

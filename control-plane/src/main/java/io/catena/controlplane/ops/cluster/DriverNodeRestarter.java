@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 public final class DriverNodeRestarter implements NodeRestarter {
 
   private final ClusterDriver driver;
-  private final ClusterLayout layout;
+  private final Supplier<ClusterLayout> layouts;
   private final Supplier<String> mgmtdPrimary;
   private final Duration healthyTimeout;
 
@@ -28,30 +28,41 @@ public final class DriverNodeRestarter implements NodeRestarter {
       ClusterLayout layout,
       Supplier<String> mgmtdPrimary,
       Duration healthyTimeout) {
+    this(driver, () -> layout, mgmtdPrimary, healthyTimeout);
+  }
+
+  /** {@code layouts} gives the current layout (nodes a scale-out added included). */
+  public DriverNodeRestarter(
+      ClusterDriver driver,
+      Supplier<ClusterLayout> layouts,
+      Supplier<String> mgmtdPrimary,
+      Duration healthyTimeout) {
     this.driver = driver;
-    this.layout = layout;
+    this.layouts = layouts;
     this.mgmtdPrimary = mgmtdPrimary;
     this.healthyTimeout = healthyTimeout;
   }
 
   @Override
   public List<String> nodes() {
-    return layout.nodes().stream().map(NodeSpec::name).toList();
+    return layouts.get().nodes().stream().map(NodeSpec::name).toList();
   }
 
   @Override
   public OptionalInt storageNodeId(String node) {
     boolean storage =
         driver.observeAll(node).stream().anyMatch(d -> d.kind() == DaemonKind.STORAGE);
-    return storage ? OptionalInt.of(layout.nodeId(layout.node(node))) : OptionalInt.empty();
+    return storage
+        ? OptionalInt.of(layouts.get().nodeId(layouts.get().node(node)))
+        : OptionalInt.empty();
   }
 
   @Override
   public boolean hostsMgmtdPrimary(String node) {
     String primary = mgmtdPrimary.get();
-    return layout.mgmtdNodes().stream()
+    return layouts.get().mgmtdNodes().stream()
         .filter(n -> n.name().equals(node))
-        .anyMatch(n -> layout.endpoint(n, DaemonKind.MGMTD).equals(primary));
+        .anyMatch(n -> layouts.get().endpoint(n, DaemonKind.MGMTD).equals(primary));
   }
 
   @Override
