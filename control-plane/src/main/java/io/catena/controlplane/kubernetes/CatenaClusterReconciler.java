@@ -146,10 +146,7 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
       last = outcome;
       lastName = s.name();
       if (!outcome.isDone()) {
-        // Degraded stays set on the passes after the first one that lost a pod, until storage
-        // is done again: previous is then the degraded status, no longer the ready one.
-        storageDegraded =
-            s.name().equals("storage") && (wasReady(previous) || wasDegraded(previous));
+        storageDegraded = outcome.lost();
         break;
       }
     }
@@ -201,11 +198,6 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
     current.setStatus(cluster.getStatus());
     current.getMetadata().setResourceVersion(null);
     context.getClient().resource(current).subresource("status").update();
-  }
-
-  private static boolean wasDegraded(ClusterStatus previous) {
-    return previous != null
-        && previous.condition(Condition.DEGRADED).map(Condition::isTrue).orElse(false);
   }
 
   private static boolean wasReady(ClusterStatus previous) {

@@ -1,12 +1,15 @@
 package io.catena.controlplane.kubernetes;
 
 import io.catena.controlplane.driver.DaemonKind;
+import io.catena.controlplane.mgmtd.MgmtdException;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs one daemon kind: its headless Service and StatefulSet, then waits (by rescheduling) until
@@ -77,23 +80,50 @@ final class DaemonStep implements ReconcileStep {
     }
     Pods pods = Pods.of(context, kind);
     List<String> notReady = new ArrayList<>();
+    List<Integer> notReadyOrdinals = new ArrayList<>();
     int ready = 0;
     for (int i = 0; i < want; i++) {
       Pod pod = pods.pod(i).orElse(null);
       if (pod == null) {
         notReady.add(names.pod(kind, i) + " (missing)");
+        notReadyOrdinals.add(i);
       } else if (!Pods.ready(pod)) {
         notReady.add(names.pod(kind, i) + " (not ready)");
+        notReadyOrdinals.add(i);
       } else {
         ready++;
       }
     }
     if (!notReady.isEmpty()) {
-      return StepOutcome.waiting(
-          "PodsNotReady",
-          ready + "/" + want + " ready; waiting for " + String.join(", ", notReady));
+      String message = ready + "/" + want + " ready; waiting for " + String.join(", ", notReady);
+      return kind == DaemonKind.STORAGE && anyRegistered(context, notReadyOrdinals)
+          ? StepOutcome.lost("PodsNotReady", message)
+          : StepOutcome.waiting("PodsNotReady", message);
     }
     return StepOutcome.done(ready + "/" + want + " ready");
+  }
+
+  /**
+   * Whether mgmtd already knows the node of one of these storage pods: then the pod was part of the
+   * running cluster and is lost, not still coming up (a new pod's node is registered only after it
+   * is first ready, by the chain-table step). Unknown when mgmtd cannot be asked: not lost.
+   */
+  private static boolean anyRegistered(StepContext context, List<Integer> ordinals) {
+    Set<Integer> known = new HashSet<>();
+    try {
+      context.mgmtd().get().nodes().forEach(n -> known.add(n.getNodeId()));
+    } catch (MgmtdException e) {
+      return false;
+    }
+    for (int ordinal : ordinals) {
+      if (ordinal < context.spec().nodes().size()) {
+        Integer id = context.spec().nodes().get(ordinal).id();
+        if (known.contains(id == null ? ordinal + 1 : id)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Stamps the pod template with its own hash, so the rollout step sees which pods are old. */

@@ -123,8 +123,8 @@ class ManifestsTest {
    */
   @Test
   void kubectlApplyDryRunAcceptsTheManifests(@TempDir Path tmp) throws Exception {
-    Path kubectl = Path.of("/usr/bin/kubectl");
-    assumeTrue(Files.isExecutable(kubectl), "kubectl is not installed (Debian: kubernetes-client)");
+    Path kubectl = kubectl();
+    assumeTrue(kubectl != null, "kubectl is not on PATH (Debian: kubernetes-client)");
     String kubeconfig = System.getenv("KUBECONFIG");
     try (DiscoveryStub stub = kubeconfig == null ? DiscoveryStub.start() : null) {
       if (stub != null) {
@@ -151,5 +151,20 @@ class ManifestsTest {
           .contains(
               "mutatingwebhookconfiguration.admissionregistration.k8s.io/catena-client-sidecar");
     }
+  }
+
+  /** $KUBECTL when set, else the first kubectl on PATH. */
+  private static Path kubectl() {
+    String explicit = System.getenv("KUBECTL");
+    if (explicit != null && Files.isExecutable(Path.of(explicit))) {
+      return Path.of(explicit);
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, "kubectl");
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 }

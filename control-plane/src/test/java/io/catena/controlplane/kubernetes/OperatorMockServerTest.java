@@ -52,6 +52,14 @@ class OperatorMockServerTest {
   static final String NS = "test";
   static final Duration WAIT = Duration.ofSeconds(90);
 
+  /** The mock server logs every request at INFO through java.util.logging: thousands of lines. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   static KubernetesMockServer server;
   static KubernetesClient client;
   static CatenaOperator operator;
