@@ -153,10 +153,42 @@ class ScaleOutUnderKvLoadTest {
       }
     }
 
+    tenantDeletionThroughTheCli(dir, config);
+
     processes.collectPids();
     LocalClusterProcesses.Run down = processes.catena(300, "down", "--data", dir);
     assertThat(down.exit()).as(down.err()).isZero();
     assertThat(processes.seen()).noneMatch(ProcessHandle::isAlive);
+  }
+
+  /**
+   * {@code catena tenant create}, a KV entry with its token, {@code catena tenant delete} refused
+   * while the entry exists, {@code --purge} deletes it and the token stops working at meta. Run on
+   * the same cluster to spare another start-up.
+   */
+  private void tenantDeletionThroughTheCli(String dir, CatenaClientConfig base) throws Exception {
+    LocalClusterProcesses.Run created =
+        processes.catena(120, "tenant", "create", "scratch", "--data", dir, "--json");
+    assertThat(created.exit()).as(created.err()).isZero();
+    String token = JSON.readTree(created.out()).get("token").asText();
+    byte[] value = "a page of scratch".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (CatenaClient client = CatenaClient.connect(base.withToken(token));
+        KvClient kv = KvClient.open(client)) {
+      assertThat(kv.put("page", value)).isEqualTo(KvPutStatus.STORED);
+
+      LocalClusterProcesses.Run refused =
+          processes.catena(120, "tenant", "delete", "scratch", "--data", dir);
+      assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+      assertThat(refused.err()).contains("still has KV entries");
+      assertThat(kv.get("page")).isEqualTo(value);
+
+      LocalClusterProcesses.Run purged =
+          processes.catena(120, "tenant", "delete", "scratch", "--purge", "--data", dir, "--json");
+      assertThat(purged.exit()).as(purged.err()).isZero();
+      assertThat(JSON.readTree(purged.out()).get("deleted").asBoolean()).isTrue();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> kv.get("page"))
+          .isInstanceOf(io.catena.client.CatenaException.class);
+    }
   }
 
   /**
