@@ -50,6 +50,7 @@ public final class ApiErrors {
             case INVALID ->
                 status(Status.INVALID_ARGUMENT, ErrorCode.INVALID_ARGUMENT, message, false);
             case NOT_FOUND -> status(Status.NOT_FOUND, ErrorCode.NOT_FOUND, message, false);
+            case REFUSED -> status(Status.FAILED_PRECONDITION, ErrorCode.NOT_EMPTY, message, false);
             case ALREADY_EXISTS ->
                 status(Status.ALREADY_EXISTS, ErrorCode.ALREADY_EXISTS, message, false);
             case UNAVAILABLE -> status(Status.UNAVAILABLE, ErrorCode.UNAVAILABLE, message, true);

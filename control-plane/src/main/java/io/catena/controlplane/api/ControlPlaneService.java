@@ -235,10 +235,18 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
     ApiErrors.answer(
         out,
         () -> {
-          find(request.getName());
-          throw new UnsupportedOperationException(
-              "meta cannot delete tenants yet (no DeleteTenant in its TenantService); set its"
-                  + " quota to stop growth instead");
+          TenantRecord t = find(request.getName());
+          if (layout().spec().tenants().stream().anyMatch(s -> s.name().equals(t.name()))) {
+            throw new IllegalArgumentException(
+                "tenant "
+                    + t.name()
+                    + " is in the cluster spec, so the reconciler would create it again; remove it"
+                    + " from the spec first");
+          }
+          TenantAdmin.DeletedTenant deleted = tenants.get().delete(t.id(), request.getPurge());
+          tokens.forget(t.name());
+          onChange.run();
+          return tenantInfo(deleted.tenant());
         });
   }
 

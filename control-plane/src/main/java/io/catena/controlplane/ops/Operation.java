@@ -22,6 +22,12 @@ final class Operation {
   volatile boolean cancelRequested;
   long lastProgressEventMs;
 
+  /**
+   * Read back after a control-plane restart: its steps are descriptions only (executable steps are
+   * code over the cluster as planned, which is not stored), so it is planned again before it runs.
+   */
+  boolean restored;
+
   Operation(
       String id,
       OperationRequest request,
@@ -40,6 +46,64 @@ final class Operation {
     this.message = message == null ? "" : message;
     this.stepStates = new StepState[plan.steps().size()];
     java.util.Arrays.fill(stepStates, StepState.PENDING);
+  }
+
+  /** An operation as {@code stored} says, its steps not executable ({@link #restored}). */
+  static Operation restore(OperationStore.Snapshot stored, OperationRequest request) {
+    List<ExecStep> steps = new ArrayList<>();
+    for (OperationStore.Step s : stored.steps()) {
+      steps.add(new StoredStep(s.description(), s.bytes()));
+    }
+    Operation op =
+        new Operation(
+            stored.id(),
+            request,
+            new ExecutionPlan(stored.summary(), steps, stored.bytesToMove(), stored.etaMs()),
+            stored.requestedBy(),
+            stored.createdAtMs(),
+            stored.state(),
+            stored.message());
+    op.updatedAtMs = stored.updatedAtMs();
+    op.startedAtMs = stored.startedAtMs();
+    op.bytesDone = stored.bytesDone();
+    op.stepsDone = stored.stepsDone();
+    for (int i = 0; i < op.stepStates.length; i++) {
+      op.stepStates[i] = stored.steps().get(i).state();
+    }
+    op.restored = true;
+    return op;
+  }
+
+  synchronized OperationStore.Snapshot snapshot() {
+    List<OperationStore.Step> steps = new ArrayList<>();
+    for (int i = 0; i < stepStates.length; i++) {
+      ExecStep s = plan.steps().get(i);
+      steps.add(new OperationStore.Step(s.description(), s.bytes(), stepStates[i]));
+    }
+    return new OperationStore.Snapshot(
+        id,
+        OperationRequestJson.toJson(request),
+        requestedBy,
+        createdAtMs,
+        updatedAtMs,
+        startedAtMs,
+        state,
+        message,
+        plan.summary(),
+        plan.bytesToMove(),
+        plan.etaMs(),
+        bytesDone,
+        stepsDone,
+        steps);
+  }
+
+  /** A step read back from the store: it says what was planned and cannot run. */
+  private record StoredStep(String description, long bytes) implements ExecStep {
+    @Override
+    public void run(StepContext context) {
+      throw new IllegalStateException(
+          "a step read back after a control-plane restart cannot run; plan the operation again");
+    }
   }
 
   synchronized OperationView view(long now) {

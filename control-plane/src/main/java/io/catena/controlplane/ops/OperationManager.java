@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>Operations that reshape the cluster (scale-out, drain, rolling restart, rebalance) run alone;
  * repairs (by hand or self-healing) run side by side, each on its own chain, but not during one of
  * those.
+ *
+ * <p>With an {@link OperationStore}, every change is stored. On start-up the stored operations come
+ * back: one that was RUNNING is marked FAILED ("control plane restarted during the operation"); a
+ * PLANNED one stays approvable and is planned again when approved (docs/operations.md).
  */
 public final class OperationManager implements AutoCloseable {
 
@@ -30,23 +34,102 @@ public final class OperationManager implements AutoCloseable {
   private static final Set<OperationKind> REPAIRS =
       Set.of(OperationKind.REPAIR, OperationKind.SELF_HEAL);
   private static final long PROGRESS_EVENT_INTERVAL_MS = 1000;
+  static final String RESTARTED = "control plane restarted during the operation";
 
   private final OperationPlanner planner;
   private final AuditLog audit;
   private final EventJournal events;
   private final Clock clock;
+  private final OperationStore store;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Operation> operations = new LinkedHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final List<java.util.function.Consumer<OperationView>> finishListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
+  /** Operations in memory only: a restart forgets them (tests). */
   public OperationManager(
       OperationPlanner planner, AuditLog audit, EventJournal events, Clock clock) {
+    this(planner, audit, events, clock, null);
+  }
+
+  /** Operations kept in {@code store} (null: memory only); what it holds comes back now. */
+  public OperationManager(
+      OperationPlanner planner,
+      AuditLog audit,
+      EventJournal events,
+      Clock clock,
+      OperationStore store) {
     this.planner = planner;
     this.audit = audit;
     this.events = events;
     this.clock = clock;
+    this.store = store;
+    if (store != null) {
+      restore(store.loaded());
+    }
+  }
+
+  private void restore(List<OperationStore.Snapshot> stored) {
+    long maxId = 0;
+    for (OperationStore.Snapshot s : stored) {
+      OperationRequest request;
+      try {
+        request = OperationRequestJson.fromJson(s.request());
+      } catch (IllegalArgumentException e) {
+        log.warn("skipping stored operation {}: {}", s.id(), e.getMessage());
+        continue;
+      }
+      Operation op = Operation.restore(s, request);
+      synchronized (operations) {
+        operations.put(op.id, op);
+      }
+      maxId = Math.max(maxId, idNumber(op.id));
+      if (op.state == OperationState.RUNNING) {
+        interrupted(op);
+      }
+    }
+    nextId.set(maxId + 1);
+  }
+
+  private static long idNumber(String id) {
+    try {
+      return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** A RUNNING operation read back after a restart: it stops here, FAILED, never resumed. */
+  private void interrupted(Operation op) {
+    String message;
+    synchronized (op) {
+      int running = -1;
+      for (int i = 0; i < op.stepStates.length; i++) {
+        if (op.stepStates[i] == StepState.RUNNING) {
+          op.stepStates[i] = StepState.FAILED;
+          running = i;
+        } else if (op.stepStates[i] == StepState.PENDING) {
+          op.stepStates[i] = StepState.CANCELLED;
+        }
+      }
+      message =
+          RESTARTED
+              + (running < 0
+                  ? ""
+                  : " (step "
+                      + (running + 1)
+                      + " of "
+                      + op.stepStates.length
+                      + " was under way: "
+                      + op.plan.steps().get(running).description()
+                      + ")")
+              + "; plan it again: a new plan starts from the cluster as it is now";
+      op.state = OperationState.FAILED;
+      op.message = message;
+      op.updatedAtMs = clock.millis();
+    }
+    record("control-plane", "restart", op, OperationState.FAILED.name(), message);
   }
 
   public EventJournal events() {
@@ -108,7 +191,9 @@ public final class OperationManager implements AutoCloseable {
    * @throws IllegalStateException when it is not PLANNED, or a conflicting operation runs
    */
   public OperationView approve(String id, String by) {
-    Operation op = require(id);
+    Operation found = require(id);
+    Operation op =
+        found.restored && found.state == OperationState.PLANNED ? planAgain(found, by) : found;
     synchronized (operations) {
       synchronized (op) {
         if (op.state != OperationState.PLANNED) {
@@ -165,6 +250,65 @@ public final class OperationManager implements AutoCloseable {
       finished(view);
     }
     return view;
+  }
+
+  /**
+   * A PLANNED operation read back after a restart, planned again from its request so that it has
+   * executable steps. The same steps: it is approved as it stands. Other steps (the cluster changed
+   * in between): it stays PLANNED with the new plan, and this approval fails so that the operator
+   * looks at the new plan first. Refused now: it becomes REFUSED.
+   */
+  private Operation planAgain(Operation old, String by) {
+    ExecutionPlan fresh;
+    try {
+      fresh = planner.plan(old.request);
+    } catch (OperationRefusedException e) {
+      synchronized (old) {
+        old.state = OperationState.REFUSED;
+        old.message = "planned again after a control-plane restart and refused: " + e.getMessage();
+        old.updatedAtMs = clock.millis();
+      }
+      record(by, "approve", old, OperationState.REFUSED.name(), old.message);
+      throw new IllegalStateException(old.id + " " + old.message);
+    }
+    boolean same = sameSteps(old.plan, fresh);
+    Operation replanned =
+        new Operation(
+            old.id,
+            old.request,
+            fresh,
+            old.requestedBy,
+            old.createdAtMs,
+            OperationState.PLANNED,
+            same
+                ? ""
+                : "planned again after a control-plane restart: the cluster changed, so did the"
+                    + " plan; review it and approve again");
+    synchronized (operations) {
+      if (operations.get(old.id) != old) {
+        return require(old.id);
+      }
+      operations.put(old.id, replanned);
+    }
+    if (!same) {
+      record(by, "replan", replanned, OperationState.PLANNED.name(), replanned.message);
+      throw new IllegalStateException(old.id + " " + replanned.message);
+    }
+    return replanned;
+  }
+
+  private static boolean sameSteps(ExecutionPlan a, ExecutionPlan b) {
+    if (a.steps().size() != b.steps().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.steps().size(); i++) {
+      ExecStep x = a.steps().get(i);
+      ExecStep y = b.steps().get(i);
+      if (!x.description().equals(y.description()) || x.bytes() != y.bytes()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public Optional<OperationView> get(String id) {
@@ -254,6 +398,7 @@ public final class OperationManager implements AutoCloseable {
         op.currentStepBytes = 0;
         op.updatedAtMs = clock.millis();
       }
+      persist(op);
       publish(op, "step " + (i + 1) + "/" + steps.size() + ": " + step.description());
       try {
         step.run(contextFor(op));
@@ -286,6 +431,7 @@ public final class OperationManager implements AutoCloseable {
         op.stepsDone++;
         op.updatedAtMs = clock.millis();
       }
+      persist(op);
     }
     end(op, OperationState.SUCCEEDED, steps.isEmpty() ? "nothing to do" : "done");
   }
@@ -355,7 +501,25 @@ public final class OperationManager implements AutoCloseable {
     events.publish(OpsEvent.Kind.OPERATION, severity, op.id + ": " + message, view, null);
   }
 
+  private void persist(Operation op) {
+    if (store == null) {
+      return;
+    }
+    try {
+      store.save(op.snapshot());
+    } catch (RuntimeException e) {
+      log.error("cannot store operation {}", op.id, e);
+      events.publish(
+          OpsEvent.Kind.ALERT,
+          OpsEvent.Severity.ERROR,
+          "operation store: " + e.getMessage(),
+          null,
+          null);
+    }
+  }
+
   private void record(String who, String action, Operation op, String outcome, String detail) {
+    persist(op);
     AuditEntry entry =
         new AuditEntry(
             clock.millis(),

@@ -43,6 +43,7 @@ public final class OpsRuntime implements AutoCloseable {
 
   private final Config config;
   private final AuditLog audit;
+  private final OperationStore store;
   private final OperationManager manager;
   private final LoadSampler sampler;
   private final HotSpotMonitor hotSpots;
@@ -52,6 +53,7 @@ public final class OpsRuntime implements AutoCloseable {
   public OpsRuntime(Config config, Clock clock) {
     this.config = config;
     this.audit = new AuditLog(config.dataDir());
+    this.store = OperationStore.open(config.dataDir());
     EventJournal events = new EventJournal(1000, clock);
     this.sampler = new LoadSampler(config.admin()::snapshot, clock);
     this.hotSpots = new HotSpotMonitor(config.admin()::snapshot, sampler);
@@ -64,7 +66,7 @@ public final class OpsRuntime implements AutoCloseable {
             hotSpots,
             config.settings(),
             clock);
-    this.manager = new OperationManager(planner, audit, events, clock);
+    this.manager = new OperationManager(planner, audit, events, clock, store);
     this.selfHealer =
         new SelfHealer(
             config.admin()::snapshot,
@@ -102,6 +104,7 @@ public final class OpsRuntime implements AutoCloseable {
     selfHealer.close();
     sampler.close();
     manager.close();
+    store.close();
     audit.close();
   }
 }

@@ -1,6 +1,8 @@
 package io.catena.controlplane.tenant;
 
 import io.catena.protocol.meta.CreateTenantRequest;
+import io.catena.protocol.meta.DeleteTenantReply;
+import io.catena.protocol.meta.DeleteTenantRequest;
 import io.catena.protocol.meta.IssueTokenRequest;
 import io.catena.protocol.meta.ListTenantsRequest;
 import io.catena.protocol.meta.Quota;
@@ -46,8 +48,9 @@ public final class GrpcTenantAdmin implements TenantAdmin, AutoCloseable {
     } catch (StatusRuntimeException e) {
       TenantException.Reason reason =
           switch (e.getStatus().getCode()) {
-            case INVALID_ARGUMENT, PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION ->
+            case INVALID_ARGUMENT, PERMISSION_DENIED, RESOURCE_EXHAUSTED ->
                 TenantException.Reason.INVALID;
+            case FAILED_PRECONDITION -> TenantException.Reason.REFUSED;
             case NOT_FOUND -> TenantException.Reason.NOT_FOUND;
             case ALREADY_EXISTS -> TenantException.Reason.ALREADY_EXISTS;
             default -> TenantException.Reason.UNAVAILABLE;
@@ -111,6 +114,23 @@ public final class GrpcTenantAdmin implements TenantAdmin, AutoCloseable {
                         .setGraceSeconds(0)
                         .build()));
     return new IssuedToken(r.getTokenId(), r.getToken());
+  }
+
+  @Override
+  public DeletedTenant delete(long tenantId, boolean purge) {
+    DeleteTenantReply r =
+        call(
+            s ->
+                s.deleteTenant(
+                    DeleteTenantRequest.newBuilder()
+                        .setTenantId(tenantId)
+                        .setPurge(purge)
+                        .build()));
+    return new DeletedTenant(
+        record(TenantReply.newBuilder().setTenant(r.getTenant()).build()),
+        r.getFilesHandedToGc(),
+        r.getKvEntriesRemoved(),
+        r.getTokensRevokedCount());
   }
 
   private static Quota quota(long bytes, long files) {

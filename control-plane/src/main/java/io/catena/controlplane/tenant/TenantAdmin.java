@@ -22,6 +22,12 @@ public interface TenantAdmin {
   /** Replaces a token: the new one is returned, the old one stops working at once. */
   IssuedToken rotateToken(long tokenId);
 
+  /**
+   * Deletes a tenant and revokes its tokens; refused ({@link TenantException.Reason#REFUSED}) while
+   * it has files or KV entries unless {@code purge}, which removes them with it.
+   */
+  DeletedTenant delete(long tenantId, boolean purge);
+
   /** A tenant as meta holds it, with its usage. */
   record TenantRecord(
       long id,
@@ -35,6 +41,10 @@ public interface TenantAdmin {
       chainTables = List.copyOf(chainTables);
     }
   }
+
+  /** What a deletion removed: files whose chunks went to meta's GC, KV entries, tokens revoked. */
+  record DeletedTenant(
+      TenantRecord tenant, long filesHandedToGc, long kvEntriesRemoved, int tokensRevoked) {}
 
   /** A token: its id (not secret) and its secret. */
   record IssuedToken(long tokenId, String token) {}

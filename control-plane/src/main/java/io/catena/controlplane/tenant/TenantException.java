@@ -8,6 +8,8 @@ public final class TenantException extends RuntimeException {
     INVALID,
     NOT_FOUND,
     ALREADY_EXISTS,
+    /** meta refused for the state of things (a tenant that still holds data). */
+    REFUSED,
     UNAVAILABLE
   }
 

@@ -47,6 +47,19 @@ public final class TenantTokens {
     }
   }
 
+  /** Drops what is kept of a deleted tenant's token. */
+  public synchronized void forget(String tenant) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(dir.resolve(tenant + ".id"));
+      Files.deleteIfExists(dir.resolve(tenant + ".token"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Whether the secret is written down (spec tenants) or only returned (API). */
   public enum IssueKind {
     KEEP_SECRET,

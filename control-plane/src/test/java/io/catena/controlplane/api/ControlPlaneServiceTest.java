@@ -160,6 +160,50 @@ class ControlPlaneServiceTest {
   }
 
   @Test
+  void aTenantHoldingDataIsDeletedOnlyWithPurgeAndASpecTenantNever() {
+    admin().createTenant(CreateTenantRequest.newBuilder().setName("team-b").build());
+    long id =
+        f.tenants.list().stream()
+            .filter(t -> t.name().equals("team-b"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    assertThat(f.tokens.tokenId("team-b")).isPresent();
+    f.tenants.holdingData.add("team-b");
+
+    assertThatThrownBy(() -> admin().deleteTenant(TenantRef.newBuilder().setName("team-b").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+              assertThat(e.getStatus().getDescription()).contains("still has files");
+            });
+    assertThat(f.tenants.list()).anyMatch(t -> t.name().equals("team-b"));
+
+    assertThat(
+            admin()
+                .deleteTenant(TenantRef.newBuilder().setName("team-b").setPurge(true).build())
+                .getName())
+        .isEqualTo("team-b");
+    assertThat(f.tenants.list()).noneMatch(t -> t.name().equals("team-b"));
+    assertThat(f.tenants.tokenTenant).doesNotContainValue(id);
+    assertThat(f.tokens.tokenId("team-b")).isEmpty();
+
+    assertThatThrownBy(
+            () -> admin().deleteTenant(TenantRef.newBuilder().setName("default").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).contains("in the cluster spec");
+            });
+    assertThatThrownBy(
+            () -> reader().deleteTenant(TenantRef.newBuilder().setName("default").build()))
+        .isInstanceOf(StatusRuntimeException.class);
+    assertThat(f.tenants.list()).anyMatch(t -> t.name().equals("default"));
+  }
+
+  @Test
   void unknownTenantsAndNodesAreNotFoundOrBadInput() {
     assertThatThrownBy(
             () -> admin().rotateTenantToken(TenantRef.newBuilder().setName("nope").build()))

@@ -51,6 +51,36 @@ public final class FakeTenants implements TenantAdmin {
     return new IssuedToken(id, "ctn1." + id + ".secret");
   }
 
+  /** Names of tenants that hold data (files or KV entries): deleting them needs purge. */
+  public final java.util.Set<String> holdingData = new java.util.HashSet<>();
+
+  @Override
+  public DeletedTenant delete(long tenantId, boolean purge) {
+    TenantRecord t =
+        tenants.values().stream()
+            .filter(r -> r.id() == tenantId)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new TenantException(
+                        TenantException.Reason.NOT_FOUND, "no tenant " + tenantId, null));
+    if (holdingData.contains(t.name()) && !purge) {
+      throw new TenantException(
+          TenantException.Reason.REFUSED,
+          "meta: FAILED_PRECONDITION tenant " + t.name() + " still has files",
+          null);
+    }
+    tenants.remove(t.name());
+    int revoked = 0;
+    for (var it = tokenTenant.entrySet().iterator(); it.hasNext(); ) {
+      if (it.next().getValue() == tenantId) {
+        it.remove();
+        revoked++;
+      }
+    }
+    return new DeletedTenant(t, holdingData.remove(t.name()) ? 1 : 0, 0, revoked);
+  }
+
   @Override
   public IssuedToken rotateToken(long tokenId) {
     Long tenant = tokenTenant.remove(tokenId);

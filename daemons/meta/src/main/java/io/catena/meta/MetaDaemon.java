@@ -97,6 +97,10 @@ public final class MetaDaemon implements AutoCloseable {
       for (ServerServiceDefinition service : node.services()) {
         builder.addService(service);
       }
+      int resumed = node.tenants().resumePurges();
+      if (resumed > 0) {
+        log.info("finished the purge of {} deleted tenant(s) cut short before", resumed);
+      }
       Server server = builder.build().start();
       node.collector().start(config.gcInterval());
       node.kvReaper().start(KV_REAP_INTERVAL);

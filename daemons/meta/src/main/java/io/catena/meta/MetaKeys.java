@@ -20,6 +20,7 @@ final class MetaKeys {
   private static final byte TOKEN = 'k';
   private static final byte GC = 'g';
   private static final byte COUNTER = 'c';
+  private static final byte PURGE = 'P';
 
   private MetaKeys() {}
 
@@ -76,6 +77,28 @@ final class MetaKeys {
 
   static byte[] token(long tokenId) {
     return Keys.concat(new byte[] {TOKEN}, Keys.u64(tokenId));
+  }
+
+  static byte[] tokenPrefix() {
+    return new byte[] {TOKEN};
+  }
+
+  /** Every key of one tenant's namespace (inodes, entries, sessions, usage). */
+  static byte[] namespacePrefix(long tenant) {
+    return Keys.concat(new byte[] {NAMESPACE}, Keys.u64(tenant));
+  }
+
+  static byte[] inodePrefix(long tenant) {
+    return ns(tenant, INODE);
+  }
+
+  /** A deleted tenant whose contents are still being removed (docs/meta.md, tenant deletion). */
+  static byte[] purge(long tenant) {
+    return Keys.concat(purgePrefix(), Keys.u64(tenant));
+  }
+
+  static byte[] purgePrefix() {
+    return new byte[] {PURGE};
   }
 
   static byte[] gc(long tenant, long inode) {

@@ -641,7 +641,7 @@ public final class MetaStore {
     }
   }
 
-  private static void enqueueGc(KvTransaction tx, GcTask task) {
+  static void enqueueGc(KvTransaction tx, GcTask task) {
     byte[] key = MetaKeys.gc(task.removal().tenantId(), task.removal().inodeId());
     byte[] existing = tx.get(key);
     GcTask merged = existing == null ? task : ValueCodec.gcTask(existing).merge(task);

@@ -134,6 +134,157 @@ public final class TenantRegistry {
         });
   }
 
+  /** A deleted tenant: its tokens revoked, what it held removed or handed to the GC. */
+  public record DeletedTenant(
+      Tenant tenant, long filesHandedToGc, long kvEntriesRemoved, List<Long> tokensRevoked) {
+    public DeletedTenant {
+      tokensRevoked = List.copyOf(tokensRevoked);
+    }
+  }
+
+  private static final int PURGE_BATCH = 500;
+
+  /**
+   * Deletes a tenant (docs/meta.md, "Deleting a tenant"). One transaction checks {@link
+   * TenantDeletion}'s rule, revokes every token of the tenant and removes its record and name,
+   * leaving a purge marker: from its commit on, every meta call of the tenant fails (each reads the
+   * tenant record), including calls already under way. Then its namespace and KV index are removed
+   * in batches, every file's chunks handed to the GC (KV slab files too), and the marker goes last.
+   * A purge cut short (a crash) is finished by {@link #resumePurges()}.
+   *
+   * @throws MetaException NOT_EMPTY when the rule refuses, NOT_FOUND for an unknown tenant
+   */
+  public DeletedTenant deleteTenant(long tenantId, boolean purge) {
+    record Started(Tenant tenant, List<Long> revoked) {}
+    Started started =
+        tx(
+            tx -> {
+              Tenant t = find(tx, tenantId);
+              TenantDeletion.Contents contents =
+                  new TenantDeletion.Contents(hasUserFiles(tx, t), hasKvEntries(tx, t.id()));
+              TenantDeletion.refusal(t, contents, purge)
+                  .ifPresent(
+                      why -> {
+                        throw new MetaException(
+                            t.id() == Tenant.SYSTEM_ID
+                                ? MetaErrorCode.INVALID_ARGUMENT
+                                : MetaErrorCode.NOT_EMPTY,
+                            why);
+                      });
+              List<Long> revoked = new ArrayList<>();
+              long now = clock.millis();
+              byte[] tokens = MetaKeys.tokenPrefix();
+              for (KeyValue row :
+                  tx.getRange(tokens, Keys.prefixEnd(tokens), 1_000_000).entries()) {
+                TokenRecord r = ValueCodec.token(row.value());
+                if (r.tenantId() == t.id() && r.validAt(now)) {
+                  tx.set(row.key(), ValueCodec.token(r.revokedNow()));
+                  revoked.add(r.tokenId());
+                }
+              }
+              tx.clear(MetaKeys.tenant(t.id()));
+              tx.clear(MetaKeys.tenantName(t.name()));
+              tx.set(MetaKeys.purge(t.id()), Keys.u64(t.rootInodeId()));
+              return new Started(t, revoked);
+            });
+    long[] removed = purgeContents(tenantId);
+    return new DeletedTenant(started.tenant(), removed[0], removed[1], started.revoked());
+  }
+
+  /** Finishes purges that a crash cut short; returns how many tenants it finished. */
+  public int resumePurges() {
+    byte[] prefix = MetaKeys.purgePrefix();
+    List<KeyValue> pending =
+        tx(tx -> tx.getRange(prefix, Keys.prefixEnd(prefix), 100_000).entries());
+    for (KeyValue row : pending) {
+      purgeContents(Keys.readU64(row.key(), prefix.length));
+    }
+    return pending.size();
+  }
+
+  private static boolean hasUserFiles(KvTransaction tx, Tenant t) {
+    byte[] children = MetaKeys.dentryPrefix(t.id(), t.rootInodeId());
+    for (KeyValue row : tx.getRange(children, Keys.prefixEnd(children), 2).entries()) {
+      if (!MetaKeys.dentryName(row.key()).equals(KvIndexStore.SLAB_DIR)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasKvEntries(KvTransaction tx, long tenant) {
+    byte[] entries = KvKeys.prefix(tenant, KvKeys.ENTRY);
+    return !tx.getRange(entries, Keys.prefixEnd(entries), 1).entries().isEmpty();
+  }
+
+  /**
+   * Removes a deleted tenant's namespace and KV index in batches: files become GC tasks that remove
+   * their chunks and then their inodes; everything else is cleared. Returns {files, KV entries}.
+   */
+  private long[] purgeContents(long tenant) {
+    long files = 0;
+    byte[] inodes = MetaKeys.inodePrefix(tenant);
+    byte[] from = inodes;
+    while (from != null) {
+      byte[] begin = from;
+      long[] batch = {0};
+      from =
+          tx(
+              tx -> {
+                batch[0] = 0;
+                var rows = tx.getRange(begin, Keys.prefixEnd(inodes), PURGE_BATCH);
+                byte[] last = null;
+                for (KeyValue row : rows.entries()) {
+                  last = row.key();
+                  Inode inode = ValueCodec.inode(row.value());
+                  if (inode.isFile() && inode.layout() != null) {
+                    MetaStore.enqueueGc(
+                        tx,
+                        new GcTask(
+                            new ChunkRemoval(tenant, inode.id(), inode.layout(), 0, inode.length()),
+                            true));
+                    batch[0]++;
+                  } else {
+                    tx.clear(row.key());
+                  }
+                }
+                return rows.more() && last != null ? Keys.concat(last, new byte[] {0}) : null;
+              });
+      files += batch[0];
+    }
+    byte[] kv = KvKeys.prefix(tenant, KvKeys.ENTRY);
+    long entries = 0;
+    byte[] next = kv;
+    while (next != null) {
+      byte[] begin = next;
+      long[] counted = {0};
+      next =
+          tx(
+              tx -> {
+                var rows = tx.snapshot().getRange(begin, Keys.prefixEnd(kv), 10_000);
+                counted[0] = rows.entries().size();
+                return rows.more() && !rows.entries().isEmpty()
+                    ? Keys.concat(rows.entries().getLast().key(), new byte[] {0})
+                    : null;
+              });
+      entries += counted[0];
+    }
+    tx(
+        tx -> {
+          // Sessions go too: the GC waits for a file's open write sessions, and none will close.
+          byte[] namespace = MetaKeys.namespacePrefix(tenant);
+          byte[] inodeEnd = Keys.prefixEnd(inodes);
+          tx.clearRange(namespace, inodes);
+          tx.clearRange(inodeEnd, Keys.prefixEnd(namespace));
+          byte[] index = KvKeys.prefix(tenant, (byte) 0);
+          byte[] indexAll = java.util.Arrays.copyOf(index, index.length - 1);
+          tx.clearRange(indexAll, Keys.prefixEnd(indexAll));
+          tx.clear(MetaKeys.purge(tenant));
+          return null;
+        });
+    return new long[] {files, entries};
+  }
+
   private static Tenant find(KvTransaction tx, long tenantId) {
     byte[] value = tx.get(MetaKeys.tenant(tenantId));
     if (value == null) {

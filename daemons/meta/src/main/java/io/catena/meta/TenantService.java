@@ -1,6 +1,8 @@
 package io.catena.meta;
 
 import io.catena.protocol.meta.CreateTenantRequest;
+import io.catena.protocol.meta.DeleteTenantReply;
+import io.catena.protocol.meta.DeleteTenantRequest;
 import io.catena.protocol.meta.IssueTokenRequest;
 import io.catena.protocol.meta.ListTenantsReply;
 import io.catena.protocol.meta.ListTenantsRequest;
@@ -115,6 +117,25 @@ public final class TenantService extends TenantServiceGrpc.TenantServiceImplBase
           registry.revokeToken(req.getTokenId());
           verifier.forget(req.getTokenId());
           return RevokeTokenReply.getDefaultInstance();
+        });
+  }
+
+  @Override
+  public void deleteTenant(DeleteTenantRequest req, StreamObserver<DeleteTenantReply> out) {
+    Calls.unary(
+        out,
+        () -> {
+          requireAdmin();
+          TenantRegistry.DeletedTenant d = registry.deleteTenant(req.getTenantId(), req.getPurge());
+          d.tokensRevoked().forEach(verifier::forget);
+          return DeleteTenantReply.newBuilder()
+              .setTenant(
+                  ProtoMapper.tenantReply(new MetaStore.TenantStatus(d.tenant(), Usage.NONE))
+                      .getTenant())
+              .setFilesHandedToGc(d.filesHandedToGc())
+              .setKvEntriesRemoved(d.kvEntriesRemoved())
+              .addAllTokensRevoked(d.tokensRevoked())
+              .build();
         });
   }
 

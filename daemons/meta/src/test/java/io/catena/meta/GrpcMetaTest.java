@@ -253,6 +253,37 @@ class GrpcMetaTest {
   }
 
   @Test
+  void deleteTenantNeedsTheSystemTokenAndPurgeForATenantWithFilesAndRevokesItsTokens() {
+    TokenReply t = newTenant("doomed");
+    var asTenant = meta(t.getToken());
+    asTenant.mkdir(MkdirRequest.newBuilder().setPath("/x").build());
+    assertThat(asTenant.whoAmI(WhoAmIRequest.getDefaultInstance()).getTokenId())
+        .isEqualTo(t.getTokenId());
+    var delete =
+        io.catena.protocol.meta.DeleteTenantRequest.newBuilder().setTenantId(t.getTenantId());
+
+    assertError(
+        () -> admin(t.getToken()).deleteTenant(delete.build()),
+        Status.Code.PERMISSION_DENIED,
+        MetaErrorCode.PERMISSION_DENIED);
+    assertError(
+        () -> admin(adminToken).deleteTenant(delete.build()),
+        Status.Code.FAILED_PRECONDITION,
+        MetaErrorCode.NOT_EMPTY);
+
+    var reply = admin(adminToken).deleteTenant(delete.setPurge(true).build());
+    assertThat(reply.getTenant().getName()).isEqualTo("doomed");
+    assertThat(reply.getTokensRevokedList()).containsExactly(t.getTokenId());
+    assertError(
+        () -> asTenant.whoAmI(WhoAmIRequest.getDefaultInstance()),
+        Status.Code.UNAUTHENTICATED,
+        MetaErrorCode.UNAUTHENTICATED);
+    assertThat(
+            admin(adminToken).listTenants(ListTenantsRequest.getDefaultInstance()).getTenantsList())
+        .noneMatch(r -> r.getTenant().getName().equals("doomed"));
+  }
+
+  @Test
   void revokedAndRotatedTokensStopWorking() {
     TokenReply first = newTenant("acme");
     var viaFirst = meta(first.getToken());

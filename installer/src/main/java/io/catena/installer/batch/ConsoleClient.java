@@ -26,6 +26,7 @@ import io.catena.protocol.controlplane.SelfHealingState;
 import io.catena.protocol.controlplane.SetSelfHealingRequest;
 import io.catena.protocol.controlplane.StateCount;
 import io.catena.protocol.controlplane.TargetInfo;
+import io.catena.protocol.controlplane.TenantRef;
 import io.catena.protocol.controlplane.TenantTokenReply;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -153,6 +154,7 @@ public final class ConsoleClient implements AutoCloseable {
                 r.follow());
         case ConsoleCommand.WaitReady w -> waitReady(w.timeout());
         case ConsoleCommand.TenantCreate t -> tenantCreate(t);
+        case ConsoleCommand.TenantDelete t -> tenantDelete(t);
         case ConsoleCommand.SelfHealing h -> selfHealing(h.paused());
       };
     } catch (StatusRuntimeException e) {
@@ -420,6 +422,21 @@ public final class ConsoleClient implements AutoCloseable {
                 : reply.getTenant().getQuotaBytes() + " bytes")
             + "); token (shown once): "
             + reply.getToken(),
+        json);
+  }
+
+  private Result tenantDelete(ConsoleCommand.TenantDelete t) {
+    var deleted =
+        control()
+            .deleteTenant(TenantRef.newBuilder().setName(t.name()).setPurge(t.purge()).build());
+    ObjectNode json = JSON.createObjectNode();
+    json.put("tenant", deleted.getName()).put("deleted", true).put("purged", t.purge());
+    return new Result(
+        "tenant "
+            + deleted.getName()
+            + " deleted"
+            + (t.purge() ? " with its files and KV entries (their chunks go to meta's GC)" : "")
+            + "; its tokens are revoked",
         json);
   }
 

@@ -35,6 +35,9 @@ public sealed interface ConsoleCommand {
 
   record TenantCreate(String name, long quotaBytes, long quotaFiles) implements ConsoleCommand {}
 
+  /** {@code purge}: remove the tenant's files and KV entries with it instead of refusing. */
+  record TenantDelete(String name, boolean purge) implements ConsoleCommand {}
+
   /** {@code paused} null: only show the state. */
   record SelfHealing(Boolean paused) implements ConsoleCommand {}
 }

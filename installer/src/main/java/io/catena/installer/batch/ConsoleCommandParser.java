@@ -32,6 +32,7 @@ public final class ConsoleCommandParser {
           "rebalance [--window 1m|5m|15m|1h] [--no-wait]",
           "wait ready [--timeout 60s]",
           "tenant create NAME [--quota 10GiB] [--files N]",
+          "tenant delete NAME [--purge]",
           "self-healing pause|resume|status");
 
   private ConsoleCommandParser() {}
@@ -87,10 +88,14 @@ public final class ConsoleCommandParser {
         yield new ConsoleCommand.WaitReady(duration(a.value("timeout", "60s")));
       }
       case "tenant" -> {
+        if (!words.isEmpty() && words.getFirst().equals("delete")) {
+          Args d = Args.of(name, words, Set.of(), Set.of("purge"), 2);
+          yield new ConsoleCommand.TenantDelete(d.positional.get(1), d.flag("purge"));
+        }
         Args a = Args.of(name, words, Set.of("quota", "files"), Set.of(), 2);
         if (!a.positional.getFirst().equals("create")) {
           throw new IllegalArgumentException(
-              "tenant: only 'tenant create NAME' exists, got 'tenant "
+              "tenant: 'tenant create NAME' or 'tenant delete NAME', got 'tenant "
                   + a.positional.getFirst()
                   + "'");
         }

@@ -42,6 +42,8 @@ class ConsoleCommandParserTest {
             "tenant create llama --quota 10GiB",
             new ConsoleCommand.TenantCreate("llama", 10L << 30, 0)),
         Arguments.of("tenant create t2", new ConsoleCommand.TenantCreate("t2", 0, 0)),
+        Arguments.of("tenant delete t2", new ConsoleCommand.TenantDelete("t2", false)),
+        Arguments.of("tenant delete t2 --purge", new ConsoleCommand.TenantDelete("t2", true)),
         Arguments.of("self-healing pause", new ConsoleCommand.SelfHealing(true)),
         Arguments.of("self-healing resume", new ConsoleCommand.SelfHealing(false)),
         Arguments.of("self-healing status", new ConsoleCommand.SelfHealing(null)));
@@ -72,7 +74,8 @@ class ConsoleCommandParserTest {
         Arguments.of("wait healthy", "only 'wait ready' exists"),
         Arguments.of("wait ready --timeout soon", "a duration is a number"),
         Arguments.of("tenant create", "expected 2 word(s)"),
-        Arguments.of("tenant delete x", "only 'tenant create NAME' exists"),
+        Arguments.of("tenant rename x", "'tenant create NAME' or 'tenant delete NAME'"),
+        Arguments.of("tenant delete x --quota 1GiB", "quota"),
         Arguments.of("tenant create x --quota lots", "lots"),
         Arguments.of("self-healing", "expected 1 word(s)"),
         Arguments.of("self-healing off", "pause, resume or status"));

@@ -23,12 +23,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -45,89 +41,29 @@ class LocalClusterProcessTest {
 
   @TempDir Path home;
   @TempDir Path data;
-  private final List<ProcessHandle> seen = new ArrayList<>();
+  private LocalClusterProcesses processes;
+
+  @org.junit.jupiter.api.BeforeEach
+  void fixture() {
+    processes = new LocalClusterProcesses(home, data);
+  }
 
   @AfterEach
   void killEverythingStarted() throws Exception {
-    LocalCluster cluster = new LocalCluster(data);
-    collectPids(cluster);
-    for (ProcessHandle p : seen) {
-      p.destroyForcibly();
-      p.onExit().get(30, TimeUnit.SECONDS);
-    }
+    processes.killAll();
   }
 
-  private void collectPids(LocalCluster cluster) throws IOException {
-    cluster.controlPlane().flatMap(ControlPlaneInfo::process).ifPresent(seen::add);
-    if (Files.isDirectory(data.resolve("nodes"))) {
-      try (var nodes = Files.list(data.resolve("nodes"))) {
-        for (Path n : nodes.toList()) {
-          cluster.agentProcess(n.getFileName().toString()).ifPresent(seen::add);
-        }
-      }
-    }
-    for (LocalCluster.DaemonPid d : cluster.daemonPids()) {
-      LocalProcesses.alive(d.pid(), d.started()).ifPresent(seen::add);
-    }
-  }
-
-  /** A launcher like the distribution's bin/catena, over the test class path. */
   private Path launcher() throws IOException {
-    Path bin = Files.createDirectories(home.resolve("bin"));
-    Path conf = Files.createDirectories(home.resolve("conf"));
-    Files.writeString(
-        conf.resolve("logback.xml"),
-        """
-        <configuration>
-          <appender name="E" class="ch.qos.logback.core.ConsoleAppender">
-            <target>System.err</target>
-            <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder>
-          </appender>
-          <root level="WARN"><appender-ref ref="E"/></root>
-        </configuration>
-        """);
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Path script = bin.resolve("catena");
-    Files.writeString(
-        script,
-        "#!/bin/sh\nexec '"
-            + java
-            + "' ${CATENA_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
-            + " --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile='"
-            + conf.resolve("logback.xml")
-            + "' -cp '"
-            + System.getProperty("java.class.path")
-            + "' "
-            + CatenaCli.class.getName()
-            + " \"$@\"\n");
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return script;
+    return processes.launcher();
   }
 
-  private record Run(int exit, String out, String err) {}
+  private LocalClusterProcesses.Run catena(Path launcher, long timeoutSeconds, String... args)
+      throws Exception {
+    return processes.catena(timeoutSeconds, args);
+  }
 
-  private Run catena(Path launcher, long timeoutSeconds, String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of(launcher.toString()));
-    argv.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(argv);
-    pb.environment().put("CATENA_HOME", home.toString());
-    Path out = Files.createTempFile(home, "out", ".txt");
-    Path err = Files.createTempFile(home, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(
-          String.join(" ", args)
-              + " did not end in "
-              + timeoutSeconds
-              + " s: "
-              + Files.readString(err));
-    }
-    return new Run(
-        p.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private void collectPids(LocalCluster ignored) throws IOException {
+    processes.collectPids();
   }
 
   private static final byte[] DATA =
@@ -214,7 +150,7 @@ class LocalClusterProcessTest {
     Path catena = launcher();
     String dir = data.toString();
 
-    Run up =
+    LocalClusterProcesses.Run up =
         catena(
             catena,
             600,
@@ -234,7 +170,7 @@ class LocalClusterProcessTest {
     assertThat(summary.get("token").asText()).startsWith("ctn1.");
     assertThat(up.err()).contains("agents-joined").contains("chain-table");
 
-    Run status = catena(catena, 120, "status", "--json", "--data", dir);
+    LocalClusterProcesses.Run status = catena(catena, 120, "status", "--json", "--data", dir);
     assertThat(status.exit()).as(status.err()).isZero();
     JsonNode s = new ObjectMapper().readTree(status.out());
     assertThat(s.get("conditions"))
@@ -245,29 +181,31 @@ class LocalClusterProcessTest {
             });
     assertThat(s.get("nodes").asInt()).isEqualTo(3);
 
-    Run nodes = catena(catena, 120, "nodes", "--json", "--data", dir);
+    LocalClusterProcesses.Run nodes = catena(catena, 120, "nodes", "--json", "--data", dir);
     assertThat(new ObjectMapper().readTree(nodes.out()).get("nodes")).hasSize(3);
 
     collectPids(new LocalCluster(data));
-    assertThat(seen).as("control plane, 3 agents, mgmtd, meta, 3 storage, gateway").hasSize(10);
+    assertThat(processes.seen())
+        .as("control plane, 3 agents, mgmtd, meta, 3 storage, gateway")
+        .hasSize(10);
     String token = summary.get("token").asText();
     assertThat(gatewayRoundTrip(summary.get("gateway").asText(), token)).isEqualTo(DATA);
     WriteResponse refused = writeWith("ctn1.999.not-a-token", 2);
     assertThat(refused.hasError()).as("storage checks the tenant's token").isTrue();
     writeABlock(token);
 
-    Run down = catena(catena, 300, "down", "--data", dir);
+    LocalClusterProcesses.Run down = catena(catena, 300, "down", "--data", dir);
     assertThat(down.exit()).as(down.err()).isZero();
     assertThat(down.out()).contains("stopped 1 control plane, 3 agent(s), 6 daemon(s)");
-    assertThat(seen).noneMatch(ProcessHandle::isAlive);
+    assertThat(processes.seen()).noneMatch(ProcessHandle::isAlive);
 
-    Run after = catena(catena, 120, "status", "--data", dir);
+    LocalClusterProcesses.Run after = catena(catena, 120, "status", "--data", dir);
     assertThat(after.exit()).isEqualTo(1);
     assertThat(after.err().strip().lines()).hasSize(1);
     assertThat(after.err()).contains("no cluster is running");
 
     // Up again on the same directory: the same cluster, its data intact.
-    Run again =
+    LocalClusterProcesses.Run again =
         catena(
             catena,
             600,
@@ -283,18 +221,18 @@ class LocalClusterProcessTest {
     assertThat(new ObjectMapper().readTree(again.out()).get("token").asText())
         .isEqualTo(summary.get("token").asText());
     assertThat(readTheBlock(summary.get("token").asText())).isEqualTo(DATA);
-    seen.clear();
+    processes.seen().clear();
     collectPids(new LocalCluster(data));
-    Run downAgain = catena(catena, 300, "down", "--data", dir);
+    LocalClusterProcesses.Run downAgain = catena(catena, 300, "down", "--data", dir);
     assertThat(downAgain.exit()).as(downAgain.err()).isZero();
-    assertThat(seen).hasSize(10).noneMatch(ProcessHandle::isAlive);
+    assertThat(processes.seen()).hasSize(10).noneMatch(ProcessHandle::isAlive);
   }
 
   @Test
   void scaleOutOfALocalClusterStartsAgentsThatDownStops() throws Exception {
     Path catena = launcher();
     String dir = data.toString();
-    Run up =
+    LocalClusterProcesses.Run up =
         catena(
             catena,
             600,
@@ -312,7 +250,8 @@ class LocalClusterProcessTest {
     String token = new ObjectMapper().readTree(up.out()).get("token").asText();
     writeABlock(token);
 
-    Run scale = catena(catena, 600, "scale-out", "--nodes", "2", "--data", dir, "--json");
+    LocalClusterProcesses.Run scale =
+        catena(catena, 600, "scale-out", "--nodes", "2", "--data", dir, "--json");
     assertThat(scale.exit()).as(scale.out() + scale.err()).isZero();
 
     JsonNode s = awaitReadyStatus(catena, dir, Duration.ofSeconds(300));
@@ -323,30 +262,17 @@ class LocalClusterProcessTest {
         .hasSize(5);
 
     collectPids(new LocalCluster(data));
-    assertThat(seen).as("control plane, 5 agents, mgmtd, meta, 5 storage, gateway").hasSize(14);
-    Run down = catena(catena, 300, "down", "--data", dir);
+    assertThat(processes.seen())
+        .as("control plane, 5 agents, mgmtd, meta, 5 storage, gateway")
+        .hasSize(14);
+    LocalClusterProcesses.Run down = catena(catena, 300, "down", "--data", dir);
     assertThat(down.exit()).as(down.err()).isZero();
     assertThat(down.out()).contains("5 agent(s)");
-    assertThat(seen).noneMatch(ProcessHandle::isAlive);
+    assertThat(processes.seen()).noneMatch(ProcessHandle::isAlive);
   }
 
-  /** {@code catena status --json} once Ready is True (polled, bounded). */
   private JsonNode awaitReadyStatus(Path catena, String dir, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      Run status = catena(catena, 120, "status", "--json", "--data", dir);
-      if (status.exit() == 0) {
-        last = new ObjectMapper().readTree(status.out());
-        for (JsonNode c : last.get("conditions")) {
-          if (c.get("type").asText().equals("Ready") && c.get("status").asText().equals("True")) {
-            return last;
-          }
-        }
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("not Ready within " + timeout + ": " + last);
+    return processes.awaitReadyStatus(timeout);
   }
 
   /** A KV put then get through the HTTP gateway that {@code up} started, with the tenant token. */
