@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     description = "Run a benchmark workload against a running cluster.",
     mixinStandardHelpOptions = true,
-    subcommands = {ReplayCommand.class})
+    subcommands = {ReplayCommand.class, KvVsRedisCommand.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;

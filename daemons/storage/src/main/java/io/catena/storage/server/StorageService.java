@@ -51,7 +51,7 @@ public final class StorageService extends StorageServiceGrpc.StorageServiceImplB
   public StorageService(ChainReplicator replicator, int nodeId) {
     this.replicator = replicator;
     this.nodeId = nodeId;
-    this.buffers = new DirectBufferPool(4 * 1024 * 1024, 32);
+    this.buffers = new DirectBufferPool(4 * 1024 * 1024, DirectBufferPool.defaultBudget());
   }
 
   private ByteBuffer copyIn(com.google.protobuf.ByteString data) {
