@@ -425,7 +425,7 @@ public final class StorageThroughputBench {
   }
 
   /** Logs at WARN unless a logback configuration is given: debug output would skew timings. */
-  private static void quietLogging() throws IOException {
+  static void quietLogging() throws IOException {
     if (System.getProperty("logback.configurationFile") == null) {
       Path config = Files.createTempFile("catena-bench-logback", ".xml");
       Files.writeString(

@@ -58,7 +58,8 @@ public final class CatenaClient implements AutoCloseable {
             new ReplicaSelector(),
             config.token(),
             config.clientId(),
-            config.ioRetryBudget());
+            config.ioRetryBudget(),
+            config.callTimeout());
     this.meta = NettyChannelBuilder.forTarget(config.metaAddress()).usePlaintext().build();
     this.io = new FileIo(chunks);
     this.files =

@@ -8,10 +8,12 @@ import java.util.TreeMap;
 
 /**
  * A storage node: its id, the address its storage service listens on, its labels (failure domains
- * such as {@link FailureDomain#RACK} and {@link FailureDomain#ZONE}, and anything else) and its
- * disks, ordered by index.
+ * such as {@link FailureDomain#RACK} and {@link FailureDomain#ZONE}, and anything else), its disks,
+ * ordered by index, and the address of its data channel (zero-copy chunk reads; empty when it has
+ * none).
  */
-public record Node(NodeId id, String address, Map<String, String> labels, List<Disk> disks) {
+public record Node(
+    NodeId id, String address, Map<String, String> labels, List<Disk> disks, String dataAddress) {
   public Node {
     if (id == null) {
       throw new IllegalArgumentException("node id is missing");
@@ -25,10 +27,20 @@ public record Node(NodeId id, String address, Map<String, String> labels, List<D
         disks == null
             ? List.of()
             : disks.stream().sorted(Comparator.comparingInt(Disk::index)).toList();
+    dataAddress = dataAddress == null ? "" : dataAddress;
+  }
+
+  public Node(NodeId id, String address, Map<String, String> labels, List<Disk> disks) {
+    this(id, address, labels, disks, "");
   }
 
   public Node(NodeId id, String address, Map<String, String> labels) {
     this(id, address, labels, List.of());
+  }
+
+  /** The same node with another data-channel address (empty: none). */
+  public Node withDataAddress(String newDataAddress) {
+    return new Node(id, address, labels, disks, newDataAddress);
   }
 
   /** The value of a label, if the node has it. */

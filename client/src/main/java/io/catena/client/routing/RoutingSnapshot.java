@@ -30,8 +30,10 @@ public final class RoutingSnapshot {
 
   public static RoutingSnapshot of(RoutingInfo info) {
     Map<Integer, String> nodeAddress = new HashMap<>();
+    Map<Integer, String> nodeDataAddress = new HashMap<>();
     for (NodeInfo node : info.getNodesList()) {
       nodeAddress.put(node.getNodeId(), node.getAddress());
+      nodeDataAddress.put(node.getNodeId(), node.getDataAddress());
     }
     Map<Long, Integer> targetNode = new HashMap<>();
     for (TargetInfo target : info.getTargetsList()) {
@@ -48,6 +50,7 @@ public final class RoutingSnapshot {
                 m.getTargetId(),
                 node == null ? 0 : node,
                 address,
+                node == null ? "" : nodeDataAddress.getOrDefault(node, ""),
                 ReplicaState.of(m.getPublicState())));
       }
       chains.put(

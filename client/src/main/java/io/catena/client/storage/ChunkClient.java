@@ -10,6 +10,9 @@ import io.catena.client.routing.RoutingCache;
 import io.catena.client.routing.RoutingSnapshot;
 import io.catena.protocol.common.ErrorCode;
 import io.catena.protocol.common.ErrorDetail;
+import io.catena.protocol.data.ChunkDataException;
+import io.catena.protocol.data.ChunkReadReply;
+import io.catena.protocol.data.ChunkReadRequest;
 import io.catena.protocol.storage.BatchReadRequest;
 import io.catena.protocol.storage.BatchReadResponse;
 import io.catena.protocol.storage.ReadRequest;
@@ -18,6 +21,7 @@ import io.catena.protocol.storage.RequestId;
 import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
 import io.grpc.StatusRuntimeException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +54,7 @@ public final class ChunkClient implements AutoCloseable {
 
   private final RoutingCache routing;
   private final StorageChannels channels;
+  private final DataChannelReads dataReads;
   private final ReplicaSelector selector;
   private final String token;
   private final String clientId;
@@ -74,6 +79,7 @@ public final class ChunkClient implements AutoCloseable {
   private final java.util.Set<InFlight> inFlight =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** A chunk client that reads over gRPC only. */
   public ChunkClient(
       RoutingCache routing,
       StorageChannels channels,
@@ -81,8 +87,25 @@ public final class ChunkClient implements AutoCloseable {
       String token,
       String clientId,
       Duration retryBudget) {
+    this(routing, channels, selector, token, clientId, retryBudget, null);
+  }
+
+  /**
+   * A chunk client that reads ranges of at least 64 KiB over the storage daemons' data channel
+   * where routing publishes one (each read bounded by {@code dataChannelTimeout}), falling back to
+   * gRPC when it cannot be reached; null: gRPC only.
+   */
+  public ChunkClient(
+      RoutingCache routing,
+      StorageChannels channels,
+      ReplicaSelector selector,
+      String token,
+      String clientId,
+      Duration retryBudget,
+      Duration dataChannelTimeout) {
     this.routing = routing;
     this.channels = channels;
+    this.dataReads = dataChannelTimeout == null ? null : new DataChannelReads(dataChannelTimeout);
     this.selector = selector;
     this.token = token;
     this.clientId = clientId;
@@ -127,6 +150,11 @@ public final class ChunkClient implements AutoCloseable {
 
   public ReplicaSelector selector() {
     return selector;
+  }
+
+  /** What the data channel did for this client's reads (all zero when it reads over gRPC only). */
+  public DataChannelStats dataChannelStats() {
+    return dataReads == null ? new DataChannelStats(0, 0, 0) : dataReads.stats();
   }
 
   // ------------------------------------------------------------------ writes
@@ -201,6 +229,11 @@ public final class ChunkClient implements AutoCloseable {
     for (ChunkRead r : reads) {
       CompletableFuture<Integer> result = new CompletableFuture<>();
       results.add(result);
+      if (dataReads != null && r.length() >= DataChannelReads.MIN_BYTES) {
+        // large enough for the data channel: each goes alone, in parallel with the batches
+        forward(read(r), result);
+        continue;
+      }
       ChainRoute route = snapshot.chain(r.chainId()).orElse(null);
       List<Replica> readable = route == null ? List.of() : route.readable();
       Replica replica = selector.pick(readable);
@@ -301,6 +334,17 @@ public final class ChunkClient implements AutoCloseable {
       throw new Retry("chain " + r.chainId() + " has no serving replica now", false);
     }
     selector.started(replica.targetId());
+    InetSocketAddress endpoint =
+        dataReads == null ? null : dataReads.endpointFor(replica, r.length());
+    if (endpoint != null) {
+      return readOverDataChannel(endpoint, r, route, replica, readable);
+    }
+    return readOverGrpc(r, route, replica, readable);
+  }
+
+  /** One read over gRPC from {@code replica} (already counted as started by the selector). */
+  private CompletableFuture<Integer> readOverGrpc(
+      ChunkRead r, ChainRoute route, Replica replica, List<Replica> readable) {
     DirectReadMarshaller into = new DirectReadMarshaller(List.of(r.dst()));
     BatchReadRequest request =
         BatchReadRequest.newBuilder().addReads(readRequest(r, route)).build();
@@ -324,6 +368,107 @@ public final class ChunkClient implements AutoCloseable {
               }
               return accept(response.getResults(0), into.placed(0), r, replica, readable);
             });
+  }
+
+  /**
+   * One read over the data channel, on a virtual thread (the channel is blocking I/O straight into
+   * the read's buffer). New routing that takes the replica out interrupts it, which closes its
+   * connection; the returned future completes only once that thread has stopped, so no late bytes
+   * land in the buffer after a retry has used it. A connection or protocol failure pauses the
+   * endpoint and takes gRPC to the same replica at once; a refusal is judged as over gRPC.
+   */
+  private CompletableFuture<Integer> readOverDataChannel(
+      InetSocketAddress endpoint,
+      ChunkRead r,
+      ChainRoute route,
+      Replica replica,
+      List<Replica> readable) {
+    ChunkReadRequest request =
+        new ChunkReadRequest(
+            r.chainId(), route.version(), r.chunkId(), r.offset(), r.length(), token);
+    CompletableFuture<Void> routed = new CompletableFuture<>();
+    CompletableFuture<ChunkReadReply> done = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicReference<Thread> runner =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    track(routed, s -> isReadable(s, r.chainId(), replica.targetId()));
+    routed.whenComplete(
+        (v, e) -> {
+          Thread t = runner.get();
+          if (routed.isCancelled() && t != null) {
+            t.interrupt();
+          }
+        });
+    try {
+      threads.execute(
+          () -> {
+            runner.set(Thread.currentThread());
+            try {
+              if (routed.isCancelled()) {
+                throw new java.util.concurrent.CancellationException("left the route");
+              }
+              ByteBuffer dst = r.dst().duplicate().clear().limit(r.length());
+              done.complete(dataReads.read(endpoint, request, dst));
+            } catch (Throwable t) {
+              done.completeExceptionally(t);
+            } finally {
+              routed.complete(null);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      selector.finished(replica.targetId());
+      throw new CatenaException(ClientErrorCode.UNAVAILABLE, "the client is closed");
+    }
+    return done.handle(
+            (ChunkReadReply reply, Throwable failure) -> {
+              if (failure == null) {
+                selector.finished(replica.targetId());
+                selector.healthy(replica.targetId());
+                return CompletableFuture.completedFuture(reply.length());
+              }
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (routed.isCancelled()) {
+                selector.finished(replica.targetId());
+                throw transportFailure(
+                    new java.util.concurrent.CancellationException(),
+                    replica,
+                    "replica",
+                    selector.hasAlternative(readable, replica.targetId()));
+              }
+              if (cause instanceof ChunkDataException e && e.getCause() == null) {
+                selector.finished(replica.targetId());
+                dataReads.refused();
+                return CompletableFuture.completedFuture(refusal(e, r, replica, readable));
+              }
+              if (cause instanceof ChunkDataException || cause instanceof RuntimeException) {
+                if (channels.closed()) {
+                  selector.finished(replica.targetId());
+                  throw new CatenaException(ClientErrorCode.UNAVAILABLE, "the client is closed");
+                }
+                dataReads.fellBack(replica.dataAddress());
+                return readOverGrpc(r, route, replica, readable);
+              }
+              selector.finished(replica.targetId());
+              throw new CatenaException(ClientErrorCode.INTERNAL, what(r) + ": " + cause, cause);
+            })
+        .thenCompose(f -> f);
+  }
+
+  /** A data-channel refusal, judged as the same answer over gRPC would be. */
+  private int refusal(ChunkDataException e, ChunkRead r, Replica replica, List<Replica> readable) {
+    if (e.code() == ErrorCode.CHECKSUM_MISMATCH) {
+      throw new CatenaException(
+          ClientErrorCode.CHECKSUM_MISMATCH,
+          what(r) + ": data from target " + replica.targetId() + " fails its CRC32C");
+    }
+    ErrorDetail error =
+        ErrorDetail.newBuilder()
+            .setCode(e.code())
+            .setMessage(e.getMessage())
+            .setRetryable(e.retryable())
+            .setCurrentVersion(e.currentVersion())
+            .build();
+    return accept(ReadResponse.newBuilder().setError(error).build(), 0, r, replica, readable);
   }
 
   /**
@@ -552,5 +697,8 @@ public final class ChunkClient implements AutoCloseable {
   @Override
   public void close() {
     threads.shutdown();
+    if (dataReads != null) {
+      dataReads.close();
+    }
   }
 }

@@ -106,6 +106,7 @@ public final class CatenaTestCluster implements AutoCloseable {
   private final boolean ownsRoot;
   private final KvEngine kv = MemoryKvEngine.create();
   private final StorageNode[] nodes;
+  private final String[] advertisedDataAddress;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private MgmtdServer mgmtd;
   private MgmtdClient admin;
@@ -134,6 +135,13 @@ public final class CatenaTestCluster implements AutoCloseable {
     private EngineConfig engine = ENGINE;
     private Path root;
     private Duration gcInterval = Duration.ofSeconds(1);
+    private RequestAuthorizer authorizer = RequestAuthorizer.allowAll();
+
+    /** What the storage daemons allow (default: every token). */
+    public Builder storageAuthorizer(RequestAuthorizer a) {
+      this.authorizer = a;
+      return this;
+    }
 
     /** How often meta's chunk GC runs (default 1 s). */
     public Builder gcInterval(Duration every) {
@@ -207,6 +215,7 @@ public final class CatenaTestCluster implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     this.nodes = new StorageNode[spec.storageNodes + 1];
+    this.advertisedDataAddress = new String[spec.storageNodes + 1];
   }
 
   private void boot() throws Exception {
@@ -307,8 +316,7 @@ public final class CatenaTestCluster implements AutoCloseable {
     MgmtdHeartbeater heartbeat = new MgmtdHeartbeater("storage-" + n, n);
     StorageConfig config =
         StorageConfig.loopback(n, targets, spec.engine).withForwardTimeout(Duration.ofSeconds(30));
-    StorageServer server =
-        StorageServer.start(config, routing, heartbeat, RequestAuthorizer.allowAll());
+    StorageServer server = StorageServer.start(config, routing, heartbeat, spec.authorizer);
     StorageNode node = new StorageNode(server, routing, heartbeat);
     if (follow) {
       follow(node);
@@ -319,7 +327,25 @@ public final class CatenaTestCluster implements AutoCloseable {
   /** The daemon starts following mgmtd's routing and heartbeating. */
   private void follow(StorageNode node) {
     node.routing().start(admin);
-    node.heartbeat().start(admin, node.server()::address, t -> 0);
+    int n = node.server().config().nodeId();
+    node.heartbeat()
+        .start(
+            admin,
+            node.server()::address,
+            () ->
+                advertisedDataAddress[n] != null
+                    ? advertisedDataAddress[n]
+                    : node.server().dataAddress(),
+            t -> 0);
+  }
+
+  /**
+   * Makes node {@code n}'s heartbeats publish {@code dataAddress} as its data channel (null: its
+   * real one again), e.g. an address that refuses connections; mgmtd publishes it with the next
+   * heartbeat.
+   */
+  public void advertiseDataAddress(int n, String dataAddress) {
+    advertisedDataAddress[n] = dataAddress;
   }
 
   // ------------------------------------------------------------------ what tests use

@@ -34,6 +34,7 @@ public final class MgmtdCodec {
         NodeInfo.newBuilder()
             .setNodeId(node.id().value())
             .setAddress(node.address())
+            .setDataAddress(node.dataAddress())
             .putAllLabels(node.labels());
     for (Disk disk : node.disks()) {
       b.addDisks(
@@ -48,7 +49,11 @@ public final class MgmtdCodec {
       disks.add(new Disk(disk.getIndex(), disk.getCapacityBytes()));
     }
     return new Node(
-        NodeId.of(node.getNodeId()), node.getAddress(), Map.copyOf(node.getLabelsMap()), disks);
+        NodeId.of(node.getNodeId()),
+        node.getAddress(),
+        Map.copyOf(node.getLabelsMap()),
+        disks,
+        node.getDataAddress());
   }
 
   /** A target as the wire carries it; {@code topology} tells which chain holds it, if any. */

@@ -229,14 +229,24 @@ public final class ClusterManager {
     Map<TargetId, Long> nextAwaiting = new HashMap<>(awaitingReport);
     if (request.getKind() == DaemonKind.STORAGE) {
       // The daemon is the authority on where it listens: a restarted or moved daemon keeps its
-      // node and targets, and routing follows it to its new address.
+      // node and targets, and routing follows it to its new addresses (an empty data address:
+      // it has no data channel now, so clients read over gRPC).
       Node current = topology.node(node.get());
-      if (!request.getAddress().isBlank() && !request.getAddress().equals(current.address())) {
+      String address = request.getAddress().isBlank() ? current.address() : request.getAddress();
+      if (!address.equals(current.address())
+          || !request.getDataAddress().equals(current.dataAddress())) {
         Node moved =
-            new Node(current.id(), request.getAddress(), current.labels(), current.disks());
+            new Node(
+                current.id(), address, current.labels(), current.disks(), request.getDataAddress());
         b.putNode(moved);
         batch.putNode(MgmtdCodec.toWire(moved));
-        log.info("{} now listens on {} (was {})", node.get(), moved.address(), current.address());
+        log.info(
+            "{} now listens on {}, data channel {} (was {}, {})",
+            node.get(),
+            moved.address(),
+            moved.dataAddress().isEmpty() ? "none" : moved.dataAddress(),
+            current.address(),
+            current.dataAddress().isEmpty() ? "none" : current.dataAddress());
       }
       Map<TargetId, LocalTargetReport> reports = new HashMap<>();
       for (LocalTargetReport report : request.getTargetsList()) {
@@ -323,7 +333,16 @@ public final class ClusterManager {
   /** Adds a storage node, or replaces its address, labels and disks. */
   public synchronized long addNode(NodeInfo info) {
     requireLoaded();
-    Node node = wrapInvalid(() -> MgmtdCodec.fromWire(info));
+    Node given = wrapInvalid(() -> MgmtdCodec.fromWire(info));
+    // The data address belongs to the daemon (its heartbeats set it): an admin call that names
+    // none keeps the one the daemon reported.
+    Node node =
+        given.dataAddress().isEmpty()
+            ? topology
+                .findNode(given.id())
+                .map(n -> given.withDataAddress(n.dataAddress()))
+                .orElse(given)
+            : given;
     ClusterTopology next = build(topology.toBuilder().putNode(node));
     return commitAndSwap(
         new StoreBatch().putNode(MgmtdCodec.toWire(node)),

@@ -385,4 +385,56 @@ class ClusterManagerTest {
         .isEqualTo("127.0.0.1:19001");
     assertThat(cluster.routingVersion()).isGreaterThan(before);
   }
+
+  @Test
+  void aStorageDaemonsDataChannelIsPublishedAndSurvivesFailover() {
+    threeNodeCluster();
+    HeartbeatRequest.Builder hb =
+        HeartbeatRequest.newBuilder()
+            .setDaemonId("storage-1")
+            .setKind(DaemonKind.STORAGE)
+            .setAddress("127.0.0.1:9001")
+            .setNodeId(1)
+            .addTargets(
+                LocalTargetReport.newBuilder().setTargetId(100).setLocalState(LocalState.UPTODATE))
+            .addTargets(
+                LocalTargetReport.newBuilder().setTargetId(101).setLocalState(LocalState.UPTODATE));
+    long before = cluster.routingVersion();
+    cluster.heartbeat(hb.setDataAddress("127.0.0.1:9101").build());
+    assertThat(cluster.routingVersion()).isGreaterThan(before);
+    assertThat(dataAddress(cluster, 1)).isEqualTo("127.0.0.1:9101");
+    assertThat(dataAddress(cluster, 2)).as("a daemon that reports none has none").isEmpty();
+
+    long published = cluster.routingVersion();
+    cluster.heartbeat(hb.build());
+    assertThat(cluster.routingVersion()).as("the same report changes nothing").isEqualTo(published);
+
+    // an admin update that names no data address keeps the daemon's
+    cluster.addNode(
+        NodeInfo.newBuilder()
+            .setNodeId(1)
+            .setAddress("127.0.0.1:9001")
+            .putLabels("rack", "r1-new")
+            .addDisks(DiskInfo.newBuilder().setIndex(0).setCapacityBytes(1 << 30))
+            .build());
+    assertThat(dataAddress(cluster, 1)).isEqualTo("127.0.0.1:9101");
+
+    // another instance takes over and loads the persisted state
+    clock.advance(Duration.ofHours(2));
+    ClusterManager standby = primary("m2");
+    assertThat(dataAddress(standby, 1)).isEqualTo("127.0.0.1:9101");
+
+    // a daemon that closed its data channel reports none: clients go back to gRPC
+    cluster = standby;
+    cluster.heartbeat(hb.setDataAddress("").build());
+    assertThat(dataAddress(cluster, 1)).isEmpty();
+  }
+
+  private static String dataAddress(ClusterManager manager, int node) {
+    return manager.routingInfo("m:1").getNodesList().stream()
+        .filter(n -> n.getNodeId() == node)
+        .findFirst()
+        .orElseThrow()
+        .getDataAddress();
+  }
 }

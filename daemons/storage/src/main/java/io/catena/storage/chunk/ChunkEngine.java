@@ -176,11 +176,13 @@ public final class ChunkEngine implements AutoCloseable {
         throw new StorageException(StorageErrorCode.NOT_FOUND, "chunk " + id + " not found");
       }
       ChunkVersion v = meta.committed();
-      if (offset < 0 || length < 0 || offset > v.length()) {
+      if (offset < 0 || length < 0) {
         throw new StorageException(
             StorageErrorCode.INVALID_ARGUMENT,
             "read at " + offset + " of chunk " + id + " of length " + v.length());
       }
+      // As read(): a read starting past the end returns no bytes (a file's hole).
+      offset = Math.min(offset, v.length());
       int end = length == 0 ? v.length() : (int) Math.min((long) offset + length, v.length());
       Slot slot = v.location();
       synchronized (pins) {

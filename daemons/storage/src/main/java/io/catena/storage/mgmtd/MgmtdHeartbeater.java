@@ -31,6 +31,7 @@ public final class MgmtdHeartbeater implements TargetStateReporter, AutoCloseabl
   private final Map<Long, LocalTargetState> states = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
   private volatile Supplier<String> address = () -> "";
+  private volatile Supplier<String> dataAddress = () -> "";
   private volatile LongUnaryOperator usedBytes = t -> 0;
   private volatile Duration interval = Duration.ofSeconds(1);
   private volatile boolean running;
@@ -41,9 +42,23 @@ public final class MgmtdHeartbeater implements TargetStateReporter, AutoCloseabl
     this.nodeId = nodeId;
   }
 
-  /** Starts heartbeating; {@code address} is the storage service's host:port. */
+  /** Starts heartbeating; {@code address} is the storage service's host:port. No data channel. */
   public void start(MgmtdClient mgmtd, Supplier<String> address, LongUnaryOperator usedBytes) {
+    start(mgmtd, address, () -> "", usedBytes);
+  }
+
+  /**
+   * Starts heartbeating; {@code address} is the storage service's host:port, {@code dataAddress}
+   * its data channel's (empty when it has none): mgmtd publishes both in the routing info, and
+   * clients read large ranges over the data channel.
+   */
+  public void start(
+      MgmtdClient mgmtd,
+      Supplier<String> address,
+      Supplier<String> dataAddress,
+      LongUnaryOperator usedBytes) {
     this.address = address;
+    this.dataAddress = dataAddress;
     this.usedBytes = usedBytes;
     running = true;
     loop = Thread.ofPlatform().daemon().name("mgmtd-heartbeat").start(() -> run(mgmtd));
@@ -72,6 +87,7 @@ public final class MgmtdHeartbeater implements TargetStateReporter, AutoCloseabl
             .setDaemonId(daemonId)
             .setKind(DaemonKind.STORAGE)
             .setAddress(address.get())
+            .setDataAddress(dataAddress.get())
             .setNodeId(nodeId);
     states.forEach(
         (target, state) ->

@@ -106,7 +106,7 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
     this.assigner = Executors.newSingleThreadExecutor(r -> new Thread(r, "target-assigner"));
     routing.subscribeInfo(info -> assigner.execute(() -> createAssigned(info)));
     routing.start(mgmtd);
-    heartbeat.start(mgmtd, server::address, this::usedBytes);
+    heartbeat.start(mgmtd, server::address, server::dataAddress, this::usedBytes);
     log.info(
         "storage node {} reopened {} target(s), following mgmtd at {}",
         settings.nodeId(),

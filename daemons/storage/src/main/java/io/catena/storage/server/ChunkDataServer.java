@@ -39,6 +39,9 @@ final class ChunkDataServer implements AutoCloseable {
   private final ScheduledThreadPoolExecutor watchdog;
   private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
+  private final java.util.concurrent.atomic.AtomicLong readsServed =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final int port;
 
   ChunkDataServer(ChainReplicator replicator, String host, int port, Duration requestTimeout)
       throws IOException {
@@ -50,19 +53,22 @@ final class ChunkDataServer implements AutoCloseable {
         new ScheduledThreadPoolExecutor(
             1, r -> Thread.ofPlatform().daemon().name("chunk-data-server-watchdog").unstarted(r));
     watchdog.setRemoveOnCancelPolicy(true);
+    this.port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
     this.acceptor = Thread.ofVirtual().name("chunk-data-accept").start(this::acceptLoop);
   }
 
+  /** The port it listens (or listened, once closed) on. */
   int port() {
-    return ((InetSocketAddress) listenerAddress()).getPort();
+    return port;
   }
 
-  private java.net.SocketAddress listenerAddress() {
-    try {
-      return listener.getLocalAddress();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  boolean isOpen() {
+    return listener.isOpen();
+  }
+
+  /** Reads answered with data since start. */
+  long readsServed() {
+    return readsServed.get();
   }
 
   private void acceptLoop() {
@@ -151,6 +157,7 @@ final class ChunkDataServer implements AutoCloseable {
       throw e;
     }
     replicator.readServed(r.chainId(), pinned.length(), System.nanoTime() - start);
+    readsServed.incrementAndGet();
     return pinned;
   }
 
@@ -186,7 +193,11 @@ final class ChunkDataServer implements AutoCloseable {
     for (SocketChannel ch : connections) {
       closeQuietly(ch);
     }
-    watchdog.shutdownNow();
+    // Pending tasks are pin releases and alarms of closed connections: run them now, so that a
+    // daemon that goes on serving over gRPC does not keep slots pinned for ever.
+    for (Runnable pending : watchdog.shutdownNow()) {
+      pending.run();
+    }
     try {
       acceptor.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

@@ -203,6 +203,27 @@ public final class StorageServer implements AutoCloseable {
     return data.port();
   }
 
+  /**
+   * The data channel's host:port as mgmtd publishes it, or empty once the channel is closed (the
+   * next heartbeat then tells clients to read over gRPC).
+   */
+  public String dataAddress() {
+    return data.isOpen() ? config.host() + ":" + dataPort() : "";
+  }
+
+  /** Chunk reads the data channel has answered with data since start. */
+  public long dataChannelReads() {
+    return data.readsServed();
+  }
+
+  /**
+   * Closes the data channel (its connections too); reads keep working over gRPC. For an operator
+   * taking the side door out of service, and for tests of the clients' fallback.
+   */
+  public void closeDataChannel() {
+    data.close();
+  }
+
   public int metricsPort() {
     return metrics == null ? -1 : metrics.port();
   }
