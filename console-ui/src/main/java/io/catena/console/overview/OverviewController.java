@@ -76,8 +76,7 @@ public final class OverviewController implements ViewController {
     model.mgmtd.set(
         "mgmtd primary "
             + (status.getMgmtdPrimary().isEmpty() ? "none" : status.getMgmtdPrimary())
-            + "  ·  routing v"
-            + status.getRoutingVersion());
+            + Formats.routingVersion("  ·  ", status.getRoutingVersion()));
     model.throughput.setAll(s.throughput().getSamplesList());
     model.activeOperations.setAll(s.operations().getOperationsList());
   }
