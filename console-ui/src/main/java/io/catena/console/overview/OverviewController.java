@@ -1,6 +1,7 @@
 package io.catena.console.overview;
 
 import io.catena.console.ConsoleContext;
+import io.catena.console.Formats;
 import io.catena.console.ViewController;
 import io.catena.protocol.controlplane.ClusterStatusReply;
 import io.catena.protocol.controlplane.Event;
