@@ -276,17 +276,19 @@ class ConsoleOnLocalClusterTest {
                 + " targets");
 
     robot.clickOn("#nav-actions");
-    Spinner<?> addNodes = robot.lookup("#scaleout-nodes").queryAs(Spinner.class);
+    @SuppressWarnings("unchecked")
+    Spinner<Integer> addNodes = robot.lookup("#scaleout-nodes").queryAs(Spinner.class);
     FxRuntime.call(
         () -> {
-          addNodes.getValueFactory().increment(1);
+          addNodes.getValueFactory().setValue(2);
           return null;
         },
         10_000);
     awaitFx(WAIT_S, () -> Integer.valueOf(2).equals(addNodes.getValue()));
     robot.clickOn("#scaleout-plan");
     awaitFx(WAIT_S, () -> shown(robot, "#plan-approve"));
-    assertThat(text(robot, "#plan-summary")).contains("scale-out").contains("add 2 node(s)");
+    assertThat(text(robot, "#plan-refused")).as("the plan is not refused").isEmpty();
+    assertThat(text(robot, "#plan-summary")).contains("scale-out").contains("by 2 nodes");
     assertThat(nodeNames()).as("planning changes nothing").isEqualTo(nodesBefore);
 
     List<Double> seen = new CopyOnWriteArrayList<>();
