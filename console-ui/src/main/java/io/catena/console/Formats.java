@@ -70,4 +70,12 @@ public final class Formats {
     String message = error.getMessage();
     return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
+
+  /**
+   * {@code separator + "routing vN"}, or nothing where the control plane reports no routing version
+   * (0): showing "v0" would claim a version that does not exist.
+   */
+  public static String routingVersion(String separator, long version) {
+    return version > 0 ? separator + "routing v" + version : "";
+  }
 }

@@ -45,4 +45,10 @@ class FormatsTest {
     assertThat(Formats.error(new IllegalStateException("boom")))
         .isEqualTo("IllegalStateException: boom");
   }
+
+  @Test
+  void aRoutingVersionTheControlPlaneDoesNotReportIsLeftOut() {
+    assertThat(Formats.routingVersion(" · ", 12)).isEqualTo(" · routing v12");
+    assertThat(Formats.routingVersion(" · ", 0)).isEmpty();
+  }
 }

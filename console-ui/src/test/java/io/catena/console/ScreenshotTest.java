@@ -17,9 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Screenshot mode renders every view of a live control plane to a PNG headless. With {@code
- * -Dcatena.console.writeDocs=true} the images go to docs/console/ (the docs' screenshots);
- * otherwise to target/.
+ * Screenshot mode renders every view, light and dark, to a PNG headless (into target/). The docs'
+ * screenshots come from a real local cluster instead: installer's ConsoleOnLocalClusterTest.
  */
 class ScreenshotTest {
 
@@ -55,9 +54,6 @@ class ScreenshotTest {
   }
 
   static Path outputDirectory() {
-    if (Boolean.getBoolean("catena.console.writeDocs")) {
-      return Paths.get(System.getProperty("catena.console.docs"));
-    }
     return Paths.get("target", "console-screenshots");
   }
 

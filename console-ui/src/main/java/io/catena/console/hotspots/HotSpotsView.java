@@ -135,11 +135,8 @@ final class HotSpotsView {
         .add(Tables.column(title.substring(0, title.length() - 1), 120, LoadEntry::getId));
     table.getColumns().add(Tables.column("Read", 100, e -> Formats.rate(e.getReadBytesPerS())));
     table.getColumns().add(Tables.column("Write", 100, e -> Formats.rate(e.getWriteBytesPerS())));
-    table
-        .getColumns()
-        .add(
-            Tables.column(
-                "Ops/s", 80, e -> String.format(java.util.Locale.ROOT, "%.0f", e.getOpsPerS())));
+    // No Ops/s column: the control plane folds operations into the byte load (at their byte cost)
+    // and leaves ops_per_s unset, so the column read 0 for every row on a real cluster.
     table
         .getColumns()
         .add(

@@ -1,6 +1,7 @@
 package io.catena.console.overview;
 
 import io.catena.console.ConsoleContext;
+import io.catena.console.Formats;
 import io.catena.console.ViewController;
 import io.catena.protocol.controlplane.ClusterStatusReply;
 import io.catena.protocol.controlplane.Event;
@@ -76,8 +77,7 @@ public final class OverviewController implements ViewController {
     model.mgmtd.set(
         "mgmtd primary "
             + (status.getMgmtdPrimary().isEmpty() ? "none" : status.getMgmtdPrimary())
-            + "  ·  routing v"
-            + status.getRoutingVersion());
+            + Formats.routingVersion("  ·  ", status.getRoutingVersion()));
     model.throughput.setAll(s.throughput().getSamplesList());
     model.activeOperations.setAll(s.operations().getOperationsList());
   }

@@ -126,6 +126,19 @@ final class TopologyCanvas extends Region {
     return Math.max(0, Math.min(scroll.getMax(), v));
   }
 
+  /**
+   * A disk's label in its column: the last path element (a local cluster's disks are directories
+   * with long paths), shortened with an ellipsis when still too long to fit.
+   */
+  static String diskLabel(String disk) {
+    String name = disk;
+    int slash = name.replaceAll("/+$", "").lastIndexOf('/');
+    if (slash >= 0) {
+      name = name.replaceAll("/+$", "").substring(slash + 1);
+    }
+    return name.length() > 13 ? name.substring(0, 12) + "…" : name;
+  }
+
   private void draw() {
     long start = System.nanoTime();
     GraphicsContext g = canvas.getGraphicsContext2D();
@@ -161,7 +174,11 @@ final class TopologyCanvas extends Region {
     boolean anySelected = selectedChain >= 0;
     for (TopologyLayout.Row row : layout.rowsIn(top, top + h)) {
       g.setFill(palette.muted());
-      g.fillText(row.disk(), row.x() - TopologyLayout.DISK_LABEL_WIDTH, row.y() - top);
+      g.fillText(
+          diskLabel(row.disk()),
+          row.x() - TopologyLayout.DISK_LABEL_WIDTH,
+          row.y() - top,
+          TopologyLayout.DISK_LABEL_WIDTH - 6);
       for (int i = row.first(); i < row.first() + row.count(); i++) {
         TargetCell cell = layout.cells().get(i);
         double[] p = layout.position(row, i);

@@ -1,6 +1,7 @@
 package io.catena.console.topology;
 
 import io.catena.console.ConsoleContext;
+import io.catena.console.Formats;
 import io.catena.console.ViewController;
 import io.catena.protocol.controlplane.ChainInfo;
 import io.catena.protocol.controlplane.ListChainsReply;
@@ -93,8 +94,8 @@ public final class TopologyController implements ViewController {
             + targets.getTargetsCount()
             + " targets · "
             + chains.getChainsCount()
-            + " chains · routing v"
-            + chains.getRoutingVersion();
+            + " chains"
+            + Formats.routingVersion(" · ", chains.getRoutingVersion());
     return new Loaded(List.copyOf(cells), Map.copyOf(states), chains.getChainsList(), summary);
   }
 
@@ -106,8 +107,13 @@ public final class TopologyController implements ViewController {
       return "";
     }
     return zone.isEmpty()
-        ? "rack " + rack
-        : rack.isEmpty() ? "zone " + zone : "zone " + zone + " · rack " + rack;
+        ? named("rack", rack)
+        : rack.isEmpty() ? named("zone", zone) : named("zone", zone) + " · " + named("rack", rack);
+  }
+
+  /** "rack 1", but "rack-1" as it is: a local cluster's labels already say what they are. */
+  private static String named(String kind, String value) {
+    return value.toLowerCase(java.util.Locale.ROOT).startsWith(kind) ? value : kind + " " + value;
   }
 
   private void apply(Loaded loaded) {

@@ -109,4 +109,15 @@ class TopologyLayoutTest {
         "topology layout of 10,000 targets: %d µs, %d of %d rows visible%n",
         layoutMicros, visible.size(), layout.rows().size());
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "nvme0, nvme0",
+    "/tmp/catena-data-123/nodes/node-1/disk0, disk0",
+    "/data/disk1/, disk1",
+    "a-very-long-disk-name, a-very-long-…"
+  })
+  void aDiskIsLabelledByItsLastPathElementShortEnoughToFit(String disk, String label) {
+    assertThat(TopologyCanvas.diskLabel(disk)).isEqualTo(label);
+  }
 }
