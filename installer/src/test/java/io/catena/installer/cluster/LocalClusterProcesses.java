@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * distribution's bin/catena), remembers every process a local cluster in {@code data} started, and
  * kills them all by pid.
  */
-final class LocalClusterProcesses {
+public final class LocalClusterProcesses {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,21 +27,21 @@ final class LocalClusterProcesses {
   private final List<ProcessHandle> seen = new ArrayList<>();
   private Path launcher;
 
-  LocalClusterProcesses(Path home, Path data) {
+  public LocalClusterProcesses(Path home, Path data) {
     this.home = home;
     this.data = data;
   }
 
   /** What one {@code catena} run ended with. */
-  record Run(int exit, String out, String err) {}
+  public record Run(int exit, String out, String err) {}
 
   /** Every process seen so far (see {@link #collectPids()}). */
-  List<ProcessHandle> seen() {
+  public List<ProcessHandle> seen() {
     return seen;
   }
 
   /** Adds the control plane, every agent and every daemon the cluster's files name. */
-  void collectPids() throws IOException {
+  public void collectPids() throws IOException {
     LocalCluster cluster = new LocalCluster(data);
     cluster.controlPlane().flatMap(ControlPlaneInfo::process).ifPresent(this::remember);
     if (Files.isDirectory(data.resolve("nodes"))) {
@@ -63,7 +63,7 @@ final class LocalClusterProcesses {
   }
 
   /** Kills every process seen or still named by the cluster's files, by pid, and waits for each. */
-  void killAll() throws Exception {
+  public void killAll() throws Exception {
     collectPids();
     for (ProcessHandle p : seen) {
       p.destroyForcibly();
@@ -72,7 +72,7 @@ final class LocalClusterProcesses {
   }
 
   /** The launcher script, written once under {@code home/bin}. */
-  Path launcher() throws IOException {
+  public Path launcher() throws IOException {
     if (launcher != null) {
       return launcher;
     }
@@ -109,7 +109,7 @@ final class LocalClusterProcesses {
   }
 
   /** Runs {@code catena args...} and waits for it, at most {@code timeoutSeconds}. */
-  Run catena(long timeoutSeconds, String... args) throws Exception {
+  public Run catena(long timeoutSeconds, String... args) throws Exception {
     List<String> argv = new ArrayList<>(List.of(launcher().toString()));
     argv.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(argv);
@@ -134,7 +134,7 @@ final class LocalClusterProcesses {
   }
 
   /** {@code catena up --headless --detach --nodes N --json}; fails unless it exits 0. */
-  JsonNode up(int nodes) throws Exception {
+  public JsonNode up(int nodes) throws Exception {
     Run up =
         catena(
             600,
@@ -155,7 +155,7 @@ final class LocalClusterProcesses {
   }
 
   /** {@code catena status --json} once Ready is True (polled, bounded). */
-  JsonNode awaitReadyStatus(Duration timeout) throws Exception {
+  public JsonNode awaitReadyStatus(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {

@@ -10,6 +10,7 @@ import io.catena.console.Theme;
 import io.catena.console.ViewName;
 import io.catena.console.shell.ShellController;
 import io.catena.installer.cluster.LocalClusterFixture;
+import io.catena.installer.cluster.LocalClusterProcesses;
 import io.catena.protocol.controlplane.ChainInfo;
 import io.catena.protocol.controlplane.ListRequest;
 import io.catena.protocol.controlplane.LoadEntry;
@@ -353,7 +354,7 @@ class ConsoleOnLocalClusterTest {
             : List.<String[]>of(new String[] {"topology", "light", "topology.png"});
     for (String[] shot : shots) {
       Path file = dir.resolve(shot[2]);
-      LocalClusterFixture.Run run =
+      LocalClusterProcesses.Run run =
           cluster.catena(
               300,
               "console",
