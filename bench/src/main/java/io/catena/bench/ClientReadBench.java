@@ -34,10 +34,7 @@ import io.catena.storage.server.StorageConfig;
 import io.catena.storage.server.StorageServer;
 import io.catena.storage.server.TargetConfig;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -261,43 +258,8 @@ public final class ClientReadBench {
     return ByteBuffer.allocate(16).putLong(0xBE7C4L).putLong(k).array();
   }
 
-  /** One stream of 4 MiB direct-buffer writes to a reader that discards them; MB/s. */
   private static double loopbackTcp(long bytes) throws Exception {
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress("127.0.0.1", 0));
-      Thread reader =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try (SocketChannel in = server.accept()) {
-                      ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-                      long left = bytes;
-                      while (left > 0) {
-                        buf.clear();
-                        int r = in.read(buf);
-                        if (r < 0) {
-                          break;
-                        }
-                        left -= r;
-                      }
-                    } catch (IOException ex) {
-                      throw new IllegalStateException(ex);
-                    }
-                  });
-      long start = System.nanoTime();
-      try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        buf.put(new byte[CHUNK]);
-        for (long sent = 0; sent < bytes; sent += CHUNK) {
-          buf.clear();
-          while (buf.hasRemaining()) {
-            out.write(buf);
-          }
-        }
-      }
-      reader.join();
-      return bytes / ((System.nanoTime() - start) / 1e9) / 1e6;
-    }
+    return RawLoopback.tcpMegabytesPerSecond(bytes, CHUNK);
   }
 
   private interface Task {

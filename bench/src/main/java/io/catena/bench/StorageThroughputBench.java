@@ -32,8 +32,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -320,43 +318,8 @@ public final class StorageThroughputBench {
         .build();
   }
 
-  /** One stream of 4 MiB direct-buffer writes to a reader that discards them. */
   private static double loopbackTcp(long bytes) throws Exception {
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress("127.0.0.1", 0));
-      Thread reader =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try (SocketChannel in = server.accept()) {
-                      ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-                      long left = bytes;
-                      while (left > 0) {
-                        buf.clear();
-                        int n = in.read(buf);
-                        if (n < 0) {
-                          break;
-                        }
-                        left -= n;
-                      }
-                    } catch (IOException e) {
-                      throw new IllegalStateException(e);
-                    }
-                  });
-      long start = System.nanoTime();
-      try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        buf.put(new byte[CHUNK]);
-        for (long sent = 0; sent < bytes; sent += CHUNK) {
-          buf.clear();
-          while (buf.hasRemaining()) {
-            out.write(buf);
-          }
-        }
-      }
-      reader.join();
-      return mbps(bytes, System.nanoTime() - start);
-    }
+    return RawLoopback.tcpMegabytesPerSecond(bytes, CHUNK);
   }
 
   /** Sequential 4 MiB positional writes (then one fsync) and reads of one file. */

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catena.bench.kv.KvVsRedisBench;
 import io.catena.bench.kv.RedisServer;
 import io.catena.client.CatenaClient;
-import io.catena.client.CatenaClientConfig;
 import io.catena.client.kv.KvClient;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,14 +38,7 @@ final class KvVsRedisCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--mgmtd", required = true, description = "HOST:PORT[,HOST:PORT...] of mgmtd.")
-  String mgmtd;
-
-  @Option(names = "--meta", required = true, description = "HOST:PORT of a meta server.")
-  String meta;
-
-  @Option(names = "--token-file", required = true, description = "A file holding a tenant token.")
-  Path tokenFile;
+  @Mixin ClusterClientOptions cluster;
 
   @Option(
       names = "--sizes",
@@ -90,9 +81,7 @@ final class KvVsRedisCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isReadable(tokenFile)) {
-      throw new IllegalArgumentException("cannot read the token file " + tokenFile);
-    }
+    cluster.check();
     Path server =
         redisServer != null
             ? redisServer
@@ -116,9 +105,6 @@ final class KvVsRedisCommand implements Callable<Integer> {
                     "unknown redis configuration '" + m + "' (memory, aof)");
           });
     }
-    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    List<String> mgmtdEndpoints =
-        Arrays.stream(mgmtd.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     KvVsRedisBench.Options options =
         new KvVsRedisBench.Options(
             sizes,
@@ -129,8 +115,7 @@ final class KvVsRedisCommand implements Callable<Integer> {
             "kv-vs-redis/" + System.currentTimeMillis() + "/");
     Path work = Files.createTempDirectory("catena-kv-vs-redis");
     List<KvVsRedisBench.Result> results;
-    try (CatenaClient client =
-            CatenaClient.connect(CatenaClientConfig.of(mgmtdEndpoints, meta, token));
+    try (CatenaClient client = cluster.connect();
         KvClient kv = KvClient.open(client)) {
       results = KvVsRedisBench.run(kv, server, work, options);
     } finally {

@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catena.bench.kv.KvTraceReplay;
 import io.catena.bench.kv.MooncakeTrace;
 import io.catena.client.CatenaClient;
-import io.catena.client.CatenaClientConfig;
 import io.catena.client.kv.KvClient;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,14 +36,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--trace", required = true, description = "The trace file (JSONL).")
   Path trace;
 
-  @Option(names = "--mgmtd", required = true, description = "HOST:PORT[,HOST:PORT...] of mgmtd.")
-  String mgmtd;
-
-  @Option(names = "--meta", required = true, description = "HOST:PORT of a meta server.")
-  String meta;
-
-  @Option(names = "--token-file", required = true, description = "A file holding a tenant token.")
-  Path tokenFile;
+  @Mixin ClusterClientOptions cluster;
 
   @Option(
       names = "--bytes-per-block",
@@ -78,17 +69,11 @@ final class ReplayCommand implements Callable<Integer> {
     if (!Files.isReadable(trace)) {
       throw new IllegalArgumentException("cannot read the trace " + trace);
     }
-    if (!Files.isReadable(tokenFile)) {
-      throw new IllegalArgumentException("cannot read the token file " + tokenFile);
-    }
-    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-    List<String> mgmtdEndpoints =
-        Arrays.stream(mgmtd.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    cluster.check();
     List<MooncakeTrace.Request> loaded = MooncakeTrace.read(trace, requests);
     String prefix = keyPrefix != null ? keyPrefix : "replay/" + System.currentTimeMillis() + "/";
     KvTraceReplay.Report r;
-    try (CatenaClient client =
-            CatenaClient.connect(CatenaClientConfig.of(mgmtdEndpoints, meta, token));
+    try (CatenaClient client = cluster.connect();
         KvClient kv = KvClient.open(client)) {
       r =
           KvTraceReplay.run(

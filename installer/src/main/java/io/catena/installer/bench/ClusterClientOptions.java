@@ -1,0 +1,41 @@
+package io.catena.installer.bench;
+
+import io.catena.client.CatenaClient;
+import io.catena.client.CatenaClientConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options that point a bench command's client at a running cluster, as a picocli mixin. */
+final class ClusterClientOptions {
+
+  @Option(names = "--mgmtd", required = true, description = "HOST:PORT[,HOST:PORT...] of mgmtd.")
+  String mgmtd;
+
+  @Option(names = "--meta", required = true, description = "HOST:PORT of a meta server.")
+  String meta;
+
+  @Option(names = "--token-file", required = true, description = "A file holding a tenant token.")
+  Path tokenFile;
+
+  /**
+   * Fails with one clear line (bad input) before anything connects when the token is unreadable.
+   */
+  void check() {
+    if (!Files.isReadable(tokenFile)) {
+      throw new IllegalArgumentException("cannot read the token file " + tokenFile);
+    }
+  }
+
+  CatenaClient connect() throws IOException {
+    check();
+    String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+    List<String> mgmtdEndpoints =
+        Arrays.stream(mgmtd.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return CatenaClient.connect(CatenaClientConfig.of(mgmtdEndpoints, meta, token));
+  }
+}
