@@ -80,6 +80,7 @@ public enum Theme {
         case "SYNCING" -> syncing;
         case "WAITING", "LASTSRV" -> warn;
         case "OFFLINE" -> bad;
+        case "SPARE" -> syncing.deriveColor(0, 0.25, 1.15, 0.6);
         default -> offline;
       };
     }

@@ -45,7 +45,8 @@ final class TopologyView {
     summary.setId("topology-summary");
     summary.textProperty().bind(model.summary);
     FlowPane legend = new FlowPane(12, 4);
-    for (String state : new String[] {"SERVING", "SYNCING", "WAITING", "LASTSRV", "OFFLINE"}) {
+    for (String state :
+        new String[] {"SERVING", "SYNCING", "WAITING", "LASTSRV", "OFFLINE", "SPARE"}) {
       Rectangle swatch = new Rectangle(11, 11);
       swatch.setArcWidth(3);
       swatch.setArcHeight(3);

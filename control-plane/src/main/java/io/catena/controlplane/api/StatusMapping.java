@@ -3,6 +3,7 @@ package io.catena.controlplane.api;
 import io.catena.controlplane.reconcile.ClusterLayout;
 import io.catena.controlplane.status.ClusterStatus;
 import io.catena.controlplane.status.Condition;
+import io.catena.controlplane.status.TargetStates;
 import io.catena.protocol.controlplane.ClusterStatusReply;
 import io.catena.protocol.controlplane.ReconcileStep;
 import io.catena.protocol.controlplane.StateCount;
@@ -64,7 +65,7 @@ public final class StatusMapping {
             .setTargetId(t.getTargetId())
             .setNodeId(t.getNodeId())
             .setNode(names.getOrDefault(t.getNodeId(), ""))
-            .setPublicState(t.getPublicState().name())
+            .setPublicState(TargetStates.shown(t))
             .setLocalState(t.getLocalState().name().replace("LOCAL_", ""))
             .setCapacityBytes(t.getCapacityBytes())
             .setUsedBytes(t.getUsedBytes());

@@ -7,6 +7,7 @@ import io.catena.controlplane.spec.ClusterSpec;
 import io.catena.controlplane.spec.SpecProblem;
 import io.catena.controlplane.status.ClusterStatus;
 import io.catena.controlplane.status.Condition;
+import io.catena.controlplane.status.TargetStates;
 import io.catena.protocol.mgmtd.TargetInfo;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -272,7 +273,7 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
         primary = admin.primary().orElse(null);
         List<TargetInfo> all = admin.targets();
         used = all.stream().mapToLong(TargetInfo::getUsedBytes).sum();
-        targets = counts(all.stream().map(t -> t.getPublicState().name()).toList());
+        targets = counts(all.stream().map(TargetStates::shown).toList());
         chains = counts(admin.chains().stream().map(c -> "CHAIN").toList());
       } catch (MgmtdException e) {
         // mgmtd not reachable: the counts stay unknown

@@ -13,6 +13,7 @@ import io.catena.controlplane.status.ClusterStatus.StateCounts;
 import io.catena.controlplane.status.ClusterStatus.StepStatus;
 import io.catena.controlplane.status.ClusterStatus.TenantStatus;
 import io.catena.controlplane.status.Condition;
+import io.catena.controlplane.status.TargetStates;
 import io.catena.controlplane.tenant.TenantAdmin.TenantRecord;
 import io.catena.protocol.mgmtd.ChainInfo;
 import io.catena.protocol.mgmtd.ChainMember;
@@ -128,7 +129,7 @@ public final class Reconciler {
             new MgmtdStatus(
                 context.layout().mgmtdEndpoints(), context.mgmtd().primary().orElse(""));
         List<TargetInfo> t = context.mgmtd().targets();
-        targets = count(t.stream().map(x -> stateName(x.getPublicState())).toList());
+        targets = count(t.stream().map(TargetStates::shown).toList());
         capacity =
             new Capacity(
                 t.stream().mapToLong(TargetInfo::getCapacityBytes).sum(),
@@ -262,10 +263,6 @@ public final class Reconciler {
       }
     }
     return false;
-  }
-
-  private static String stateName(PublicState state) {
-    return state == PublicState.PUBLIC_STATE_UNSPECIFIED ? "UNKNOWN" : state.name();
   }
 
   private static StateCounts count(List<String> states) {
