@@ -31,10 +31,23 @@ public interface KvEngine extends AutoCloseable {
    * thrown by {@code work} aborts and propagates unchanged.
    */
   default <T> T run(KvWork<T> work, RetryPolicy policy) {
+    return run(work, policy, false);
+  }
+
+  /** {@link #run(KvWork)} committing with {@link KvTransaction#commitLazily()}: for soft state. */
+  default <T> T runLazily(KvWork<T> work) {
+    return run(work, RetryPolicy.DEFAULT, true);
+  }
+
+  private <T> T run(KvWork<T> work, RetryPolicy policy, boolean lazily) {
     for (int attempt = 1; ; attempt++) {
       try (KvTransaction tx = begin()) {
         T result = work.apply(tx);
-        tx.commit();
+        if (lazily) {
+          tx.commitLazily();
+        } else {
+          tx.commit();
+        }
         return result;
       } catch (KvException e) {
         if (!e.retryable()) {

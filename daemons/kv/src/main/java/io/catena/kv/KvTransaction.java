@@ -34,6 +34,16 @@ public interface KvTransaction extends KvReader, AutoCloseable {
    */
   void commit();
 
+  /**
+   * Commits like {@link #commit()} but may return before the commit is on stable storage: it
+   * survives the process dying, not the machine losing power, and a later durable commit makes it
+   * durable too (the log is ordered). For soft state whose loss is harmless, such as read leases
+   * and access times. Engines without a cheaper path commit durably.
+   */
+  default void commitLazily() {
+    commit();
+  }
+
   /** Releases the transaction; uncommitted writes are dropped. */
   @Override
   void close();

@@ -90,6 +90,28 @@ public abstract class KvEngineConformance {
   }
 
   @Test
+  void aLazyCommitIsSeenByLaterTransactionsAndConflictsLikeAnyOther() {
+    put("lazy", "0");
+    engine.runLazily(
+        tx -> {
+          tx.set(k("lazy"), v("1"));
+          return null;
+        });
+    assertThat(read("lazy")).isEqualTo("1");
+    KvTransaction stale = engine.begin();
+    stale.get(k("lazy"));
+    stale.set(k("other"), v("x"));
+    engine.runLazily(
+        tx -> {
+          tx.set(k("lazy"), v("2"));
+          return null;
+        });
+    assertThatThrownBy(stale::commitLazily).isInstanceOf(KvConflictException.class);
+    stale.close();
+    assertThat(read("other")).isNull();
+  }
+
+  @Test
   void setGetAndClear() {
     put("a", "1");
     assertThat(read("a")).isEqualTo("1");

@@ -35,6 +35,18 @@ class RocksDbKvEngineTest extends KvEngineConformance {
   }
 
   @Test
+  void aLazyCommitSurvivesAReopen() {
+    engine.runLazily(
+        tx -> {
+          tx.set(k("lazy"), "yes".getBytes(UTF_8));
+          return null;
+        });
+    engine.close();
+    engine = KvEngines.open("rocksdb:" + dir.resolve("db"));
+    assertThat((byte[]) engine.run(tx -> tx.get(k("lazy")))).asString(UTF_8).isEqualTo("yes");
+  }
+
+  @Test
   void closingTheEngineUnderAnOpenTransactionFailsItsReadsCleanly() {
     KvTransaction open = engine.begin();
     open.get(k("x"));

@@ -135,8 +135,17 @@ public final class KvIndexStore {
   }
 
   private <T> T tx(KvWork<T> work) {
+    return tx(work, false);
+  }
+
+  /**
+   * {@code lazily}: commit without waiting for the log's fsync. Only for writes of soft state (read
+   * leases and access times): losing them to a power cut only makes a reader re-locate after its
+   * checksum check, or shifts the eviction order; waiting for the fsync doubled a get's latency.
+   */
+  private <T> T tx(KvWork<T> work, boolean lazily) {
     try {
-      return kv.run(work);
+      return lazily ? kv.runLazily(work) : kv.run(work);
     } catch (KvException e) {
       throw new MetaException(
           e.retryable() ? MetaErrorCode.BUSY : MetaErrorCode.INTERNAL,
@@ -428,7 +437,8 @@ public final class KvIndexStore {
             slabs.computeIfAbsent(e.slab(), id -> slab(tx, t, id));
           }
           return new Found(results, slabs, leaseId, leaseUntil);
-        });
+        },
+        true);
   }
 
   /** How many leading keys exist (committed, not expired): HiCache's batch_exists. */

@@ -75,7 +75,7 @@ public class OccKvEngine implements KvEngine {
     }
   }
 
-  void commit(OccTransaction tx) {
+  void commit(OccTransaction tx, boolean awaitDurable) {
     WriteBuffer writes = tx.writes();
     if (writes.isEmpty()) {
       return;
@@ -118,7 +118,9 @@ public class OccKvEngine implements KvEngine {
     } finally {
       commitLock.unlock();
     }
-    store.awaitDurable(version);
+    if (awaitDurable) {
+      store.awaitDurable(version);
+    }
   }
 
   @Override

@@ -205,7 +205,14 @@ final class OccTransaction implements KvTransaction {
   @Override
   public void commit() {
     checkWritable();
-    engine.commit(this);
+    engine.commit(this, true);
+    committed = true;
+  }
+
+  @Override
+  public void commitLazily() {
+    checkWritable();
+    engine.commit(this, false);
     committed = true;
   }
 
