@@ -134,9 +134,15 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
     java.util.Optional<String> running = java.util.Optional.empty();
     Set<Integer> cordoned = ClusterOperations.drained(cluster);
     if (operations != null) {
-      ClusterOperations ops = operations.of(cluster);
-      running = ops.running();
-      cordoned = ops.cordoned(cluster);
+      try {
+        ClusterOperations ops = operations.of(cluster);
+        running = ops.running();
+        cordoned = ops.cordoned(cluster);
+      } catch (RuntimeException e) {
+        // the cluster still reconciles; its operations are unavailable until this succeeds
+        org.slf4j.LoggerFactory.getLogger(CatenaClusterReconciler.class)
+            .warn("cannot start the operations of {}: {}", names.cluster(), e.toString());
+      }
     }
     StepContext step =
         new StepContext(
