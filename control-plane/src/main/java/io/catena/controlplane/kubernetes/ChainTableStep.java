@@ -112,7 +112,12 @@ final class ChainTableStep implements ReconcileStep {
         mgmtd.createTargets(newTargets);
         context.events().normal("TargetsCreated", newTargets.size() + " targets created");
       }
-      return layChains(context, mgmtd, nodes, context.cordoned());
+      StepOutcome outcome = layChains(context, mgmtd, nodes, context.cordoned());
+      if (outcome.isDone() && !context.cordoned().isEmpty()) {
+        return StepOutcome.done(
+            outcome.message() + "; drained (cordoned) nodes: " + context.cordoned());
+      }
+      return outcome;
     } catch (MgmtdException e) {
       return StepOutcome.waiting("MgmtdUnavailable", e.getMessage());
     }

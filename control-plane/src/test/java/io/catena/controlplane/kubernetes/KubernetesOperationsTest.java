@@ -409,6 +409,12 @@ class KubernetesOperationsTest {
     await("Ready after the drain", () -> ready("drain"));
     assertThat(nodesOfChains("drain")).as("the reconciler lays no chain on it").doesNotContain(1);
     assertThat(targetsOn("drain", 1)).as("nor creates targets on it").isEqualTo(leftOnNode1);
+    assertThat(get("drain").getStatus().steps())
+        .anySatisfy(
+            step -> {
+              assertThat(step.name()).isEqualTo("chain-table");
+              assertThat(step.message()).endsWith("drained (cordoned) nodes: [1]");
+            });
   }
 
   static long targetsOn(String cluster, int node) {
