@@ -409,12 +409,17 @@ class KubernetesOperationsTest {
     await("Ready after the drain", () -> ready("drain"));
     assertThat(nodesOfChains("drain")).as("the reconciler lays no chain on it").doesNotContain(1);
     assertThat(targetsOn("drain", 1)).as("nor creates targets on it").isEqualTo(leftOnNode1);
-    assertThat(get("drain").getStatus().steps())
-        .anySatisfy(
-            step -> {
-              assertThat(step.name()).isEqualTo("chain-table");
-              assertThat(step.message()).endsWith("drained (cordoned) nodes: [1]");
-            });
+    await(
+        "the chain-table step to name the cordoned node (next pass: at most a minute)",
+        () ->
+            ready("drain")
+                && get("drain").getStatus().steps().stream()
+                    .anyMatch(
+                        step ->
+                            step.name().equals("chain-table")
+                                && step.message().endsWith("drained (cordoned) nodes: [1]")));
+    assertThat(nodesOfChains("drain")).doesNotContain(1);
+    assertThat(targetsOn("drain", 1)).isEqualTo(leftOnNode1);
   }
 
   static long targetsOn(String cluster, int node) {
