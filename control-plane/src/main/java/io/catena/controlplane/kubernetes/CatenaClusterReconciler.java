@@ -56,12 +56,23 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
           new GatewayStep(),
           new RolloutStep());
   private final Map<String, MgmtdAdmin> admins = new HashMap<>();
+  private final OperatorOperations operations;
 
   /**
    * @param mgmtdFactory opens mgmtd's admin API for a cluster (in the cluster: its Service name)
    */
   public CatenaClusterReconciler(Function<ClusterNames, MgmtdAdmin> mgmtdFactory, Clock clock) {
+    this(mgmtdFactory, null, clock);
+  }
+
+  /**
+   * @param operations each cluster's operations runtime (null: none; the reconciler then never
+   *     waits for an operation)
+   */
+  public CatenaClusterReconciler(
+      Function<ClusterNames, MgmtdAdmin> mgmtdFactory, OperatorOperations operations, Clock clock) {
     this.mgmtdFactory = mgmtdFactory;
+    this.operations = operations;
     this.clock = clock;
   }
 
@@ -121,6 +132,19 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
     MgmtdAdmin admin =
         admins.computeIfAbsent(
             names.namespace() + "/" + names.cluster(), k -> mgmtdFactory.apply(names));
+    java.util.Optional<String> running = java.util.Optional.empty();
+    Set<Integer> cordoned = ClusterOperations.drained(cluster);
+    if (operations != null) {
+      try {
+        ClusterOperations ops = operations.of(cluster);
+        running = ops.running();
+        cordoned = ops.cordoned(cluster);
+      } catch (RuntimeException e) {
+        // the cluster still reconciles; its operations are unavailable until this succeeds
+        org.slf4j.LoggerFactory.getLogger(CatenaClusterReconciler.class)
+            .warn("cannot start the operations of {}: {}", names.cluster(), e.toString());
+      }
+    }
     StepContext step =
         new StepContext(
             context.getClient(),
@@ -129,7 +153,9 @@ public final class CatenaClusterReconciler implements Reconciler<CatenaCluster> 
             names,
             KubernetesSettings.of(spec),
             () -> admin,
-            events);
+            events,
+            running,
+            cordoned);
     List<ClusterStatus.StepStatus> outcomes = new ArrayList<>();
     StepOutcome last = null;
     String lastName = null;

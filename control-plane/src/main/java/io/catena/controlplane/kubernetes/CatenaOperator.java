@@ -15,9 +15,11 @@ import java.util.function.Function;
  */
 public final class CatenaOperator implements AutoCloseable {
   private final Operator operator;
+  private final OperatorOperations operations;
 
-  private CatenaOperator(Operator operator) {
+  private CatenaOperator(Operator operator, OperatorOperations operations) {
     this.operator = operator;
+    this.operations = operations;
   }
 
   /** mgmtd as the operator reaches it inside Kubernetes: the mgmtd Service's DNS name. */
@@ -32,6 +34,22 @@ public final class CatenaOperator implements AutoCloseable {
       Set<String> namespaces,
       Function<ClusterNames, MgmtdAdmin> mgmtd,
       Clock clock) {
+    return start(client, namespaces, mgmtd, null, clock);
+  }
+
+  /**
+   * Starts reconciling CatenaClusters in {@code namespaces} (empty: all namespaces), with each
+   * cluster's operations (scale-out, drain, rolling restart, repair, rebalance) run by an
+   * operations runtime configured by {@code ops} (null: none).
+   */
+  public static CatenaOperator start(
+      KubernetesClient client,
+      Set<String> namespaces,
+      Function<ClusterNames, MgmtdAdmin> mgmtd,
+      OperatorOperations.Config ops,
+      Clock clock) {
+    OperatorOperations operations =
+        ops == null ? null : new OperatorOperations(client, namespaces, ops, clock);
     Operator operator =
         new Operator(
             o ->
@@ -41,7 +59,7 @@ public final class CatenaOperator implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     .withConcurrentReconciliationThreads(2));
     operator.register(
-        new CatenaClusterReconciler(mgmtd, clock),
+        new CatenaClusterReconciler(mgmtd, operations, clock),
         c -> {
           if (namespaces.isEmpty()) {
             c.watchingAllNamespaces();
@@ -50,11 +68,19 @@ public final class CatenaOperator implements AutoCloseable {
           }
         });
     operator.start();
-    return new CatenaOperator(operator);
+    return new CatenaOperator(operator, operations);
+  }
+
+  /** The clusters' operations; empty when started without them. */
+  public java.util.Optional<OperatorOperations> operations() {
+    return java.util.Optional.ofNullable(operations);
   }
 
   @Override
   public void close() {
     operator.stop();
+    if (operations != null) {
+      operations.close();
+    }
   }
 }

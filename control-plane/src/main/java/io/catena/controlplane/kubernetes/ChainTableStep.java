@@ -28,6 +28,10 @@ import java.util.Set;
  * Registers the storage pods and their targets with mgmtd and lays chains over the targets no chain
  * uses yet (first the whole table; after a scale-out, new chains on the new nodes). New chains need
  * spare targets in {@code replicationFactor} failure domains; otherwise the step waits and says so.
+ *
+ * <p>A node's targets are laid out once, when mgmtd holds none on it; afterwards operations own
+ * them (a scale-out creates the new node's, a drain retires them). While an operation runs the step
+ * waits for it, and a cordoned (drained) node is neither registered nor given targets or chains.
  */
 final class ChainTableStep implements ReconcileStep {
   static final int TABLE_ID = 1;
@@ -45,17 +49,33 @@ final class ChainTableStep implements ReconcileStep {
       if (mgmtd.primary().isEmpty()) {
         return StepOutcome.waiting("MgmtdNoPrimary", "no mgmtd instance holds the lease yet");
       }
+      if (context.runningOperation().isPresent()) {
+        return StepOutcome.waiting(
+            "OperationRunning",
+            context.runningOperation().get()
+                + " is changing the cluster; the chain table waits for it");
+      }
       long diskBytes = context.settings().diskBytes();
       Set<Integer> known = new HashSet<>();
       mgmtd.nodes().forEach(n -> known.add(n.getNodeId()));
       List<Node> nodes = new ArrayList<>();
       List<TargetInfo> newTargets = new ArrayList<>();
       Set<Long> existing = new HashSet<>();
-      mgmtd.targets().forEach(t -> existing.add(t.getTargetId()));
+      Set<Integer> withTargets = new HashSet<>();
+      mgmtd
+          .targets()
+          .forEach(
+              t -> {
+                existing.add(t.getTargetId());
+                withTargets.add(t.getNodeId());
+              });
       int added = 0;
       for (int i = 0; i < context.spec().nodes().size(); i++) {
         NodeSpec spec = context.spec().nodes().get(i);
         int id = spec.id() == null ? i + 1 : spec.id();
+        if (context.cordoned().contains(id)) {
+          continue;
+        }
         List<Disk> disks = new ArrayList<>();
         NodeInfo.Builder info =
             NodeInfo.newBuilder()
@@ -68,7 +88,7 @@ final class ChainTableStep implements ReconcileStep {
           long perTarget = diskBytes / spec.targetsPerDiskOrDefault();
           for (int slot = 0; slot < spec.targetsPerDiskOrDefault(); slot++) {
             long target = TargetId.of(NodeId.of(id), d, slot).value();
-            if (!existing.contains(target)) {
+            if (!withTargets.contains(id) && !existing.contains(target)) {
               newTargets.add(
                   TargetInfo.newBuilder()
                       .setTargetId(target)
@@ -92,13 +112,19 @@ final class ChainTableStep implements ReconcileStep {
         mgmtd.createTargets(newTargets);
         context.events().normal("TargetsCreated", newTargets.size() + " targets created");
       }
-      return layChains(context, mgmtd, nodes);
+      StepOutcome outcome = layChains(context, mgmtd, nodes, context.cordoned());
+      if (outcome.isDone() && !context.cordoned().isEmpty()) {
+        return StepOutcome.done(
+            outcome.message() + "; drained (cordoned) nodes: " + context.cordoned());
+      }
+      return outcome;
     } catch (MgmtdException e) {
       return StepOutcome.waiting("MgmtdUnavailable", e.getMessage());
     }
   }
 
-  private StepOutcome layChains(StepContext context, MgmtdAdmin mgmtd, List<Node> nodes) {
+  private StepOutcome layChains(
+      StepContext context, MgmtdAdmin mgmtd, List<Node> nodes, Set<Integer> cordoned) {
     List<ChainInfo> chains = mgmtd.chains();
     Set<Long> used = new HashSet<>();
     int nextChain = 1;
@@ -109,7 +135,7 @@ final class ChainTableStep implements ReconcileStep {
     Map<NodeId, List<Target>> spare = new HashMap<>();
     int spareCount = 0;
     for (TargetInfo t : mgmtd.targets()) {
-      if (!used.contains(t.getTargetId())) {
+      if (!used.contains(t.getTargetId()) && !cordoned.contains(t.getNodeId())) {
         spare
             .computeIfAbsent(NodeId.of(t.getNodeId()), k -> new ArrayList<>())
             .add(

@@ -62,6 +62,11 @@ final class RolloutStep implements ReconcileStep {
     if (pods.stream().allMatch(RollPlanner.PodState::current)) {
       return StepOutcome.done("every pod runs the current template");
     }
+    if (context.runningOperation().isPresent()) {
+      return StepOutcome.waiting(
+          "RolloutHeld",
+          context.runningOperation().get() + " is changing the cluster; the rollout waits for it");
+    }
     MgmtdAdmin mgmtd = context.mgmtd().get();
     String primaryPod = null;
     Map<Integer, Integer> elsewhere;

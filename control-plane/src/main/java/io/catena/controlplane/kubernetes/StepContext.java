@@ -7,7 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * What a step works with: the client, the resource, its spec with Kubernetes defaults, the names,
- * mgmtd's admin API (opened on first use), and the event recorder.
+ * mgmtd's admin API (opened on first use), the event recorder, the operation changing the cluster
+ * now ({@code op-3 (drain)}; empty when none: steps that reshape the cluster wait for it) and the
+ * cordoned (drained) storage nodes by mgmtd node id.
  */
 public record StepContext(
     KubernetesClient client,
@@ -16,4 +18,6 @@ public record StepContext(
     ClusterNames names,
     KubernetesSettings settings,
     Supplier<MgmtdAdmin> mgmtd,
-    ClusterEvents events) {}
+    ClusterEvents events,
+    java.util.Optional<String> runningOperation,
+    java.util.Set<Integer> cordoned) {}

@@ -44,6 +44,8 @@ public final class OperationManager implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Operation> operations = new LinkedHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
+  private final List<java.util.function.Consumer<OperationRequest>> startListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<java.util.function.Consumer<OperationView>> finishListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -140,6 +142,14 @@ public final class OperationManager implements AutoCloseable {
     return audit;
   }
 
+  /**
+   * Called with each approved operation's request just before it starts running (on the approving
+   * thread), e.g. to cordon the node a drain empties before any replica moves.
+   */
+  public void beforeRun(java.util.function.Consumer<OperationRequest> listener) {
+    startListeners.add(listener);
+  }
+
   /** Called with each operation that reaches a final state. */
   public void onFinish(java.util.function.Consumer<OperationView> listener) {
     finishListeners.add(listener);
@@ -217,6 +227,13 @@ public final class OperationManager implements AutoCloseable {
     }
     OperationView view = op.view(clock.millis());
     record(by, "approve", op, view.state().name(), view.summary());
+    for (var listener : startListeners) {
+      try {
+        listener.accept(op.request);
+      } catch (RuntimeException e) {
+        log.warn("a start listener of {} failed: {}", id, e.toString());
+      }
+    }
     executor.execute(() -> execute(op));
     return view;
   }

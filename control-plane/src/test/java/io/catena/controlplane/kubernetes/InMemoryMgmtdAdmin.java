@@ -15,12 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** mgmtd's admin API in memory, answering like mgmtd does for the calls the operator makes. */
+/**
+ * mgmtd's admin API in memory, answering like mgmtd does for the calls the operator makes. Its
+ * state is package-visible for {@link InMemoryClusterAdmin}, which locks this object to change it.
+ */
 final class InMemoryMgmtdAdmin implements MgmtdAdmin {
-  private final Map<Integer, NodeInfo> nodes = new LinkedHashMap<>();
-  private final Map<Long, TargetInfo> targets = new LinkedHashMap<>();
-  private final Map<Integer, ChainInfo> chains = new LinkedHashMap<>();
-  private final Map<Integer, ChainTableInfo> tables = new LinkedHashMap<>();
+  final Map<Integer, NodeInfo> nodes = new LinkedHashMap<>();
+  final Map<Long, TargetInfo> targets = new LinkedHashMap<>();
+  final Map<Integer, ChainInfo> chains = new LinkedHashMap<>();
+  final Map<Integer, ChainTableInfo> tables = new LinkedHashMap<>();
   volatile String primary = "demo-mgmtd-0.demo-mgmtd.test.svc:8000";
 
   @Override

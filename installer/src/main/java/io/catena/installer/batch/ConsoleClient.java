@@ -69,6 +69,10 @@ public final class ConsoleClient implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
+  /** Names the CatenaCluster a call to the operator's Operations API is for. */
+  private static final Metadata.Key<String> CLUSTER =
+      Metadata.Key.of("catena-cluster", Metadata.ASCII_STRING_MARSHALLER);
+
   private final String endpoint;
   private final String who;
   private final ManagedChannel channel;
@@ -77,6 +81,15 @@ public final class ConsoleClient implements AutoCloseable {
   private final Duration pollInterval;
 
   public ConsoleClient(String endpoint, String token, String who, Duration pollInterval) {
+    this(endpoint, token, who, pollInterval, null);
+  }
+
+  /**
+   * @param cluster the CatenaCluster ({@code namespace/name}) when {@code endpoint} is the
+   *     Kubernetes operator's Operations API; null for a control plane
+   */
+  public ConsoleClient(
+      String endpoint, String token, String who, Duration pollInterval, String cluster) {
     this.endpoint = endpoint;
     this.who = who;
     this.pollInterval = pollInterval;
@@ -85,11 +98,18 @@ public final class ConsoleClient implements AutoCloseable {
         token == null || token.isBlank()
             ? channel
             : ClientInterceptors.intercept(channel, bearer(token));
+    if (cluster != null && !cluster.isBlank()) {
+      ch = ClientInterceptors.intercept(ch, header(CLUSTER, cluster.strip()));
+    }
     this.control = ControlPlaneGrpc.newBlockingStub(ch);
     this.operations = OperationsGrpc.newBlockingStub(ch);
   }
 
   private static ClientInterceptor bearer(String token) {
+    return header(AUTHORIZATION, "Bearer " + token);
+  }
+
+  private static ClientInterceptor header(Metadata.Key<String> key, String value) {
     return new ClientInterceptor() {
       @Override
       public <Q, R> ClientCall<Q, R> interceptCall(
@@ -98,7 +118,7 @@ public final class ConsoleClient implements AutoCloseable {
             next.newCall(method, options)) {
           @Override
           public void start(Listener<R> listener, Metadata headers) {
-            headers.put(AUTHORIZATION, "Bearer " + token);
+            headers.put(key, value);
             super.start(listener, headers);
           }
         };

@@ -23,6 +23,14 @@ public final class ControlPlaneOptions {
   String endpoint;
 
   @Option(
+      names = "--cluster",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "With the Kubernetes operator's Operations API as --control-plane: the CatenaCluster"
+              + " the command is for (default: $CATENA_CLUSTER).")
+  String cluster;
+
+  @Option(
       names = "--data",
       paramLabel = "DIR",
       defaultValue = "catena-data",
@@ -59,7 +67,11 @@ public final class ControlPlaneOptions {
       t = read(stateDir.resolve("admin.token"));
     }
     String name = who != null ? who : System.getProperty("user.name", "cli");
-    return new ConsoleClient(target, t, name, Duration.ofMillis(500));
+    String k8s = cluster != null ? cluster : System.getenv("CATENA_CLUSTER");
+    if (k8s != null && !k8s.isBlank() && !k8s.strip().matches("[^/\\s]+/[^/\\s]+")) {
+      throw new IllegalArgumentException("--cluster is NAMESPACE/NAME, got '" + k8s + "'");
+    }
+    return new ConsoleClient(target, t, name, Duration.ofMillis(500), k8s);
   }
 
   private static String localEndpoint(Path stateDir) {
