@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Reads go to every SERVING replica of a chain, not only to one (the head or the tail). */
@@ -46,7 +47,14 @@ class ReadSpreadTest {
           results.forEach(r -> assertThat(r.join()).isEqualTo(data.length));
         }
       }
+      // A data-channel read is counted once its bytes are handed to the socket, which can be just
+      // after the client has them: wait (bounded) until the daemons have counted all 900.
       long[][] after = served(cluster);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (counted(before, after) < 900 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        after = served(cluster);
+      }
       for (int chain = 1; chain <= 3; chain++) {
         long total = 0;
         for (int node = 1; node <= 3; node++) {
@@ -60,6 +68,16 @@ class ReadSpreadTest {
         }
       }
     }
+  }
+
+  private static long counted(long[][] before, long[][] after) {
+    long n = 0;
+    for (int chain = 1; chain <= 3; chain++) {
+      for (int node = 1; node <= 3; node++) {
+        n += after[chain][node] - before[chain][node];
+      }
+    }
+    return n;
   }
 
   private static long[][] served(CatenaTestCluster cluster) {
