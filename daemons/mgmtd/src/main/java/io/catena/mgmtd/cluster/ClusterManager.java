@@ -67,6 +67,8 @@ public final class ClusterManager {
   private Set<TargetId> adminOffline = new HashSet<>();
   // Targets no storage daemon has reported yet, and until when they are presumed alive.
   private Map<TargetId, Long> awaitingReport = new HashMap<>();
+  // Soft state: the chain version each target's last local-state report was decided against.
+  private final Map<TargetId, Long> reportedChainVersions = new HashMap<>();
   private ClusterConfig config = ClusterConfig.getDefaultInstance();
   private long routingVersion;
   private RoutingInfo cachedRouting;
@@ -257,6 +259,9 @@ public final class ClusterManager {
         TargetLocalState local =
             report == null ? TargetLocalState.OFFLINE : MgmtdCodec.fromWire(report.getLocalState());
         long used = report == null ? target.usedBytes() : report.getUsedBytes();
+        if (report != null) {
+          reportedChainVersions.put(target.id(), report.getChainVersion());
+        }
         nextAwaiting.remove(target.id());
         // Re-evaluated on every report, changed or not: a chain may need several rounds to settle
         // (OFFLINE -> SYNCING -> SERVING for a replica that returns up to date).
@@ -278,7 +283,7 @@ public final class ClusterManager {
         }
       }
     }
-    reconcileChains(b, touched, batch, adminOffline);
+    reconcileChains(b, touched, batch, adminOffline, reportedChainVersions);
     commitAndSwap(batch, b.build(), nextDaemons, adminOffline, nextAwaiting, config);
     return routingVersion;
   }
@@ -322,7 +327,7 @@ public final class ClusterManager {
         topology.chainOf(t.id()).ifPresent(touched::add);
       }
     }
-    reconcileChains(b, touched, batch, adminOffline);
+    reconcileChains(b, touched, batch, adminOffline, reportedChainVersions);
     if (!batch.isEmpty() || !nextAwaiting.equals(awaitingReport)) {
       commitAndSwap(batch, b.build(), nextDaemons, adminOffline, nextAwaiting, config);
     }
@@ -427,6 +432,7 @@ public final class ClusterManager {
     ClusterTopology next = build(topology.toBuilder().removeTarget(id));
     Map<TargetId, Long> nextAwaiting = new HashMap<>(awaitingReport);
     nextAwaiting.remove(id);
+    reportedChainVersions.remove(id);
     Set<TargetId> nextOffline = new HashSet<>(adminOffline);
     nextOffline.remove(id);
     return commitAndSwap(
@@ -543,7 +549,7 @@ public final class ClusterManager {
     ClusterTopology.Builder b = topology.toBuilder();
     Set<ChainId> touched = new LinkedHashSet<>();
     topology.chainOf(id).ifPresent(touched::add);
-    reconcileChains(b, touched, batch, nextOffline);
+    reconcileChains(b, touched, batch, nextOffline, reportedChainVersions);
     return commitAndSwap(batch, b.build(), daemons, nextOffline, awaitingReport, config);
   }
 
@@ -597,7 +603,7 @@ public final class ClusterManager {
     Set<ChainId> touched = new LinkedHashSet<>();
     touched.add(cid);
     ClusterTopology.Builder b2 = build(b).toBuilder();
-    reconcileChains(b2, touched, batch, adminOffline);
+    reconcileChains(b2, touched, batch, adminOffline, reportedChainVersions);
     ClusterTopology result = build(b2);
     batch.putChain(MgmtdCodec.toWire(result.chain(cid), result));
     batch.putTarget(MgmtdCodec.toWire(result.target(tid), result));
@@ -617,12 +623,21 @@ public final class ClusterManager {
 
   // ---- internals --------------------------------------------------------------------------
 
-  /** Applies the chain-state function to the touched chains, staging changes into b and batch. */
+  /**
+   * Applies the chain-state function to the touched chains, staging changes into b and batch.
+   *
+   * <p>A SYNCING member's UPTODATE counts as a finished sync only when its daemon decided it
+   * against the chain's current version ({@code reportedVersions}); otherwise it counts as ONLINE.
+   * An older UPTODATE may predate the member leaving the write path: a head taken out of service
+   * and let back in at once is SYNCING before its daemon has reported anything since, and taking
+   * its last report at face value would make it SERVING without the writes it missed.
+   */
   private static void reconcileChains(
       ClusterTopology.Builder b,
       Set<ChainId> touched,
       StoreBatch batch,
-      Set<TargetId> adminOffline) {
+      Set<TargetId> adminOffline,
+      Map<TargetId, Long> reportedVersions) {
     for (ChainId id : touched) {
       Chain chain = b.chain(id).orElseThrow();
       List<ChainMemberState> members = new ArrayList<>();
@@ -630,6 +645,11 @@ public final class ClusterManager {
         Target target = b.target(t).orElseThrow();
         TargetLocalState local =
             adminOffline.contains(t) ? TargetLocalState.OFFLINE : target.localState();
+        if (target.publicState() == TargetPublicState.SYNCING
+            && local == TargetLocalState.UPTODATE
+            && reportedVersions.getOrDefault(t, -1L) != chain.version()) {
+          local = TargetLocalState.ONLINE;
+        }
         members.add(new ChainMemberState(t, target.publicState(), local));
       }
       List<ChainMemberState> next = ChainStateFunction.next(members);

@@ -108,18 +108,32 @@ class ClusterManagerTest {
     return b.build();
   }
 
+  /** A heartbeat from a daemon that has applied the current routing. */
   private long heartbeat(int node, LocalState state) {
+    return heartbeat(node, state, Map.of());
+  }
+
+  /**
+   * A heartbeat reporting {@code state} for both of the node's targets, each decided against its
+   * chain's current version unless {@code versions} names another.
+   */
+  private long heartbeat(int node, LocalState state, Map<Long, Long> versions) {
     HeartbeatRequest.Builder b =
         HeartbeatRequest.newBuilder()
             .setDaemonId("storage-" + node)
             .setKind(DaemonKind.STORAGE)
             .setAddress("127.0.0.1:" + (9000 + node))
             .setNodeId(node);
+    ClusterTopology topo = cluster.topology();
     for (int slot = 0; slot < 2; slot++) {
+      long id = target(node, slot);
+      long current =
+          topo.chainOf(TargetId.of(id)).map(c -> (long) topo.chain(c).version()).orElse(0L);
       b.addTargets(
           LocalTargetReport.newBuilder()
-              .setTargetId(target(node, slot))
+              .setTargetId(id)
               .setLocalState(state)
+              .setChainVersion(versions.getOrDefault(id, current))
               .setUsedBytes(4096));
     }
     return cluster.heartbeat(b.build());
@@ -181,6 +195,30 @@ class ClusterManagerTest {
     heartbeat(3, LocalState.UPTODATE);
     assertThat(states(cluster, 1).values()).containsOnly(TargetPublicState.SERVING);
     assertThat(cluster.daemons()).allMatch(d -> d.status() == DaemonStatus.CONNECTED);
+  }
+
+  @Test
+  void aHeadLetBackInAtOnceSyncsBeforeServingWhateverItsLastReportSaid() {
+    threeNodeCluster();
+    long servedAt = cluster.topology().chain(ChainId.of(1)).version();
+    // The control plane moves the head to the tail: out of service, then straight back in,
+    // before node 1's daemon has reported anything since.
+    cluster.setTargetAdminState(100, false);
+    cluster.setTargetAdminState(100, true);
+    assertThat(states(cluster, 1).get(TargetId.of(100))).isEqualTo(TargetPublicState.SYNCING);
+
+    // Other daemons' heartbeats re-evaluate the chain; node 1's report still predates the move,
+    // and a late heartbeat carries the same: neither is a finished sync.
+    heartbeat(2, LocalState.UPTODATE);
+    heartbeat(1, LocalState.UPTODATE, Map.of(100L, servedAt));
+    heartbeat(3, LocalState.UPTODATE);
+    assertThat(states(cluster, 1).get(TargetId.of(100))).isEqualTo(TargetPublicState.SYNCING);
+
+    // Its daemon saw itself SYNCING, was synced, and says so at the current version: it serves.
+    heartbeat(1, LocalState.UPTODATE);
+    assertThat(states(cluster, 1).values()).containsOnly(TargetPublicState.SERVING);
+    assertThat(cluster.topology().chain(ChainId.of(1)).targets())
+        .containsExactly(TargetId.of(200), TargetId.of(300), TargetId.of(100));
   }
 
   @Test

@@ -104,7 +104,8 @@ public final class ChainReplicator implements AutoCloseable {
     Gauge.builder("catena.storage.used.bytes", target, x -> x.engine().space().usedBytes())
         .tag("target", t)
         .register(metrics.registry());
-    reporter.localStateChanged(target.targetId(), target.chainId(), target.localState());
+    reporter.localStateChanged(
+        target.targetId(), target.chainId(), target.localState(), versionOf(target.chainId()));
     routing.chain(target.chainId()).ifPresent(this::onChainView);
   }
 
@@ -120,7 +121,7 @@ public final class ChainReplicator implements AutoCloseable {
   public void offline(long targetId, String why) {
     StorageTarget t = requireTarget(targetId);
     t.disable();
-    setLocal(t, LocalTargetState.OFFLINE);
+    setLocal(t, LocalTargetState.OFFLINE, versionOf(t.chainId()));
     log.warn("target {} is OFFLINE: {}", targetId, why);
   }
 
@@ -533,7 +534,8 @@ public final class ChainReplicator implements AutoCloseable {
   public void syncDone(int chainId, long chainVersion, long targetId) {
     StorageTarget t = syncingTarget(chainId, chainVersion, targetId);
     t.setReceivingSync(false);
-    setLocal(t, LocalTargetState.UPTODATE);
+    t.setSyncedChainVersion(chainVersion);
+    setLocal(t, LocalTargetState.UPTODATE, chainVersion);
     reporter.syncDone(targetId, chainId);
     log.info("target {} of chain {}: sync done", targetId, chainId);
   }
@@ -704,23 +706,37 @@ public final class ChainReplicator implements AutoCloseable {
         continue;
       }
       PublicTargetState published = view.member(t.targetId()).map(ChainMember::state).orElse(null);
-      setLocal(t, LocalStateRules.next(t.localState(), published));
+      boolean syncedHere = t.syncedChainVersion() == view.version();
+      setLocal(t, LocalStateRules.next(t.localState(), published, syncedHere), view.version());
     }
     if (!closed) {
       scheduler.execute(this::startDueSyncs);
     }
   }
 
-  private void setLocal(StorageTarget t, LocalTargetState next) {
+  /**
+   * Sets a target's local state, decided against {@code chainVersion} of its chain, and reports it.
+   * The version is reported even when the state stays: mgmtd reads a SYNCING target's UPTODATE as a
+   * finished sync only at the chain's current version.
+   */
+  private void setLocal(StorageTarget t, LocalTargetState next, long chainVersion) {
     LocalTargetState before;
+    long beforeVersion;
     synchronized (t) {
       before = t.localState();
-      t.setLocalState(next);
+      beforeVersion = t.localStateChainVersion();
+      t.setLocalState(next, chainVersion);
     }
     if (before != next) {
       log.info("target {} local state {} -> {}", t.targetId(), before, next);
-      reporter.localStateChanged(t.targetId(), t.chainId(), next);
     }
+    if (before != next || beforeVersion != chainVersion) {
+      reporter.localStateChanged(t.targetId(), t.chainId(), next, chainVersion);
+    }
+  }
+
+  private long versionOf(int chainId) {
+    return routing.chain(chainId).map(ChainView::version).orElse(0L);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -10,7 +10,11 @@ package io.catena.storage.chain;
  *   <li>ONLINE: becomes UPTODATE when routing shows it SERVING (a LASTSRV revived by mgmtd, or a
  *       finished sync); otherwise stays ONLINE.
  *   <li>UPTODATE: drops to ONLINE when routing takes it out of service (WAITING or OFFLINE): it
- *       missed writes and must sync; stays UPTODATE while SERVING, SYNCING or LASTSRV.
+ *       missed writes and must sync. Routing showing it SYNCING means the same (mgmtd makes a
+ *       target SYNCING only after it was out of service), unless this daemon finished a sync of it
+ *       at exactly that chain version: the daemon may never have seen the versions in between (a
+ *       head taken out and let back in at once), and must not claim data it may have missed. Stays
+ *       UPTODATE while SERVING or LASTSRV.
  * </ul>
  *
  * A target absent from routing keeps its state. Sync completion (ONLINE → UPTODATE while SYNCING)
@@ -19,7 +23,12 @@ package io.catena.storage.chain;
 public final class LocalStateRules {
   private LocalStateRules() {}
 
-  public static LocalTargetState next(LocalTargetState local, PublicTargetState published) {
+  /**
+   * The next local state under {@code published}; {@code syncedAtThisVersion} says whether this
+   * daemon finished a sync of the target at the chain version that publishes it.
+   */
+  public static LocalTargetState next(
+      LocalTargetState local, PublicTargetState published, boolean syncedAtThisVersion) {
     if (published == null) {
       return local;
     }
@@ -30,9 +39,12 @@ public final class LocalStateRules {
               ? LocalTargetState.UPTODATE
               : LocalTargetState.ONLINE;
       case UPTODATE ->
-          published == PublicTargetState.WAITING || published == PublicTargetState.OFFLINE
-              ? LocalTargetState.ONLINE
-              : LocalTargetState.UPTODATE;
+          switch (published) {
+            case WAITING, OFFLINE -> LocalTargetState.ONLINE;
+            case SYNCING ->
+                syncedAtThisVersion ? LocalTargetState.UPTODATE : LocalTargetState.ONLINE;
+            case SERVING, LASTSRV -> LocalTargetState.UPTODATE;
+          };
     };
   }
 }

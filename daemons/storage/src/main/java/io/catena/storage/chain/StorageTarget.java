@@ -29,6 +29,8 @@ public final class StorageTarget implements AutoCloseable {
         }
       };
   private volatile LocalTargetState localState;
+  private volatile long localStateChainVersion;
+  private volatile long syncedChainVersion = -1;
   private volatile boolean receivingSync;
   private volatile boolean disabled;
 
@@ -64,8 +66,23 @@ public final class StorageTarget implements AutoCloseable {
     return localState;
   }
 
-  void setLocalState(LocalTargetState state) {
+  /** The version of the chain in the routing the local state was last decided against (0: none). */
+  public long localStateChainVersion() {
+    return localStateChainVersion;
+  }
+
+  void setLocalState(LocalTargetState state, long chainVersion) {
     this.localState = state;
+    this.localStateChainVersion = chainVersion;
+  }
+
+  /** The chain version at which this daemon last finished a sync of the target (-1: never). */
+  long syncedChainVersion() {
+    return syncedChainVersion;
+  }
+
+  void setSyncedChainVersion(long chainVersion) {
+    this.syncedChainVersion = chainVersion;
   }
 
   /** Taken offline by an admin or a disk error: stays OFFLINE until the daemon restarts. */

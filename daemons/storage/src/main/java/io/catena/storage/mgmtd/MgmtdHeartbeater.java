@@ -28,7 +28,7 @@ public final class MgmtdHeartbeater implements TargetStateReporter, AutoCloseabl
 
   private final String daemonId;
   private final int nodeId;
-  private final Map<Long, LocalTargetState> states = new ConcurrentHashMap<>();
+  private final Map<Long, Reported> states = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
   private volatile Supplier<String> address = () -> "";
   private volatile Supplier<String> dataAddress = () -> "";
@@ -64,10 +64,17 @@ public final class MgmtdHeartbeater implements TargetStateReporter, AutoCloseabl
     loop = Thread.ofPlatform().daemon().name("mgmtd-heartbeat").start(() -> run(mgmtd));
   }
 
+  /** A target's local state and the chain version it was decided against. */
+  private record Reported(LocalTargetState state, long chainVersion) {}
+
+  /** Reports at once when the state changed; a new chain version alone waits for the next beat. */
   @Override
-  public void localStateChanged(long targetId, int chainId, LocalTargetState state) {
-    states.put(targetId, state);
-    wake.release();
+  public void localStateChanged(
+      long targetId, int chainId, LocalTargetState state, long chainVersion) {
+    Reported before = states.put(targetId, new Reported(state, chainVersion));
+    if (before == null || before.state() != state) {
+      wake.release();
+    }
   }
 
   @Override
@@ -90,11 +97,12 @@ public final class MgmtdHeartbeater implements TargetStateReporter, AutoCloseabl
             .setDataAddress(dataAddress.get())
             .setNodeId(nodeId);
     states.forEach(
-        (target, state) ->
+        (target, reported) ->
             b.addTargets(
                 LocalTargetReport.newBuilder()
                     .setTargetId(target)
-                    .setLocalState(wire(state))
+                    .setLocalState(wire(reported.state()))
+                    .setChainVersion(reported.chainVersion())
                     .setUsedBytes(usedBytes.applyAsLong(target))));
     return b.build();
   }

@@ -15,7 +15,8 @@ public final class LocalStateBoard implements TargetStateReporter {
   private final Map<Long, Integer> syncsDone = new ConcurrentHashMap<>();
 
   @Override
-  public void localStateChanged(long targetId, int chainId, LocalTargetState state) {
+  public void localStateChanged(
+      long targetId, int chainId, LocalTargetState state, long chainVersion) {
     states.put(targetId, state);
   }
 

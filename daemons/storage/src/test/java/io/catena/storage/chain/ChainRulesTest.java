@@ -8,35 +8,41 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class ChainRulesTest {
-  @ParameterizedTest(name = "{0} + public {1} -> {2}")
+  @ParameterizedTest(name = "{0} + public {1} (synced at this version: {2}) -> {3}")
   @CsvSource({
     // a restarted target stays fenced until mgmtd noticed it
-    "OFFLINE, SERVING, OFFLINE",
-    "OFFLINE, SYNCING, OFFLINE",
-    "OFFLINE, LASTSRV, ONLINE",
-    "OFFLINE, WAITING, ONLINE",
-    "OFFLINE, OFFLINE, ONLINE",
-    "ONLINE, SERVING, UPTODATE",
-    "ONLINE, SYNCING, ONLINE",
-    "ONLINE, WAITING, ONLINE",
-    "ONLINE, OFFLINE, ONLINE",
-    "ONLINE, LASTSRV, ONLINE",
-    "UPTODATE, SERVING, UPTODATE",
-    "UPTODATE, SYNCING, UPTODATE",
-    "UPTODATE, LASTSRV, UPTODATE",
+    "OFFLINE, SERVING, false, OFFLINE",
+    "OFFLINE, SYNCING, false, OFFLINE",
+    "OFFLINE, LASTSRV, false, ONLINE",
+    "OFFLINE, WAITING, false, ONLINE",
+    "OFFLINE, OFFLINE, false, ONLINE",
+    "ONLINE, SERVING, false, UPTODATE",
+    "ONLINE, SYNCING, false, ONLINE",
+    "ONLINE, WAITING, false, ONLINE",
+    "ONLINE, OFFLINE, false, ONLINE",
+    "ONLINE, LASTSRV, false, ONLINE",
+    "UPTODATE, SERVING, false, UPTODATE",
+    "UPTODATE, LASTSRV, false, UPTODATE",
     // taken out of service: it missed writes and must sync
-    "UPTODATE, WAITING, ONLINE",
-    "UPTODATE, OFFLINE, ONLINE",
+    "UPTODATE, WAITING, false, ONLINE",
+    "UPTODATE, OFFLINE, false, ONLINE",
+    // SYNCING without a sync finished at that version: out of service in versions never seen
+    "UPTODATE, SYNCING, false, ONLINE",
+    // the sync it just finished, before mgmtd made it SERVING
+    "UPTODATE, SYNCING, true, UPTODATE",
   })
   void localStateFollowsThePublicState(
-      LocalTargetState local, PublicTargetState published, LocalTargetState expected) {
-    assertThat(LocalStateRules.next(local, published)).isEqualTo(expected);
+      LocalTargetState local,
+      PublicTargetState published,
+      boolean syncedHere,
+      LocalTargetState expected) {
+    assertThat(LocalStateRules.next(local, published, syncedHere)).isEqualTo(expected);
   }
 
   @Test
   void aTargetAbsentFromRoutingKeepsItsState() {
     for (LocalTargetState s : LocalTargetState.values()) {
-      assertThat(LocalStateRules.next(s, null)).isEqualTo(s);
+      assertThat(LocalStateRules.next(s, null, false)).isEqualTo(s);
     }
   }
 
