@@ -191,6 +191,7 @@ public final class ChainReplicator implements AutoCloseable {
       faults.at(FaultPoint.AFTER_STAGE, t.targetId(), w.chunk());
       forward(
           t,
+          PublicTargetState.SERVING,
           new UpdateCommand(
               w.chainId(),
               view.version(),
@@ -227,6 +228,7 @@ public final class ChainReplicator implements AutoCloseable {
     ChainView view = view(t.chainId());
     forward(
         t,
+        PublicTargetState.SERVING,
         new UpdateCommand(
             t.chainId(),
             view.version(),
@@ -319,6 +321,7 @@ public final class ChainReplicator implements AutoCloseable {
       try {
         forward(
             t,
+            PublicTargetState.SERVING,
             new UpdateCommand(
                 chainId, view.version(), 0, chunk, 0, 0, null, false, true, false, "", 0));
         if (guardIo(t, () -> t.engine().remove(chunk))) {
@@ -358,7 +361,7 @@ public final class ChainReplicator implements AutoCloseable {
         return install(t, c);
       }
       if (c.remove()) {
-        forward(t, c);
+        forward(t, mine, c);
         guardIo(t, () -> engine.remove(c.chunk()));
         return new UpdateOutcome(0, 0);
       }
@@ -405,7 +408,7 @@ public final class ChainReplicator implements AutoCloseable {
                 + t.targetId());
       }
       faults.at(FaultPoint.AFTER_STAGE, t.targetId(), c.chunk());
-      forward(t, c);
+      forward(t, mine, c);
       faults.at(FaultPoint.AFTER_FORWARD, t.targetId(), c.chunk());
       ChunkMeta committed = guardIo(t, () -> engine.commit(c.chunk(), c.updateVersion()));
       faults.at(FaultPoint.AFTER_COMMIT, t.targetId(), c.chunk());
@@ -456,18 +459,36 @@ public final class ChainReplicator implements AutoCloseable {
    * failures with back-off, re-reading routing each time (a new successor after a chain change),
    * until {@code forwardTimeout}. A SYNCING successor, or one missing the previous version, gets
    * the whole pending chunk instead of the range.
+   *
+   * <p>{@code acceptedAs} is this target's state when it took the update. A target that was SERVING
+   * then and is not now has been out of the write path meanwhile, whatever versions this daemon
+   * saw: it may now sit behind replicas that never got the update (a head moved to the tail), so
+   * having no successor there proves nothing. It fails, uncommitted, and the sender or the client
+   * retries down the chain as it is now.
    */
-  private void forward(StorageTarget t, UpdateCommand cmd) {
+  private void forward(StorageTarget t, PublicTargetState acceptedAs, UpdateCommand cmd) {
     long deadline = System.nanoTime() + forwardTimeout.toNanos();
     long backoffMs = 10;
     boolean sendFull = false;
     ByteBuffer full = null;
     while (true) {
       ChainView view = view(cmd.chainId());
-      if (!view.stateOf(t.targetId()).inWritePath()) {
+      PublicTargetState now = view.stateOf(t.targetId());
+      if (!now.inWritePath()) {
         throw new StorageException(
             StorageErrorCode.NOT_SERVING,
             "target " + t.targetId() + " left the write path of chain " + cmd.chainId());
+      }
+      if (acceptedAs == PublicTargetState.SERVING && now != PublicTargetState.SERVING) {
+        throw new StorageException(
+            StorageErrorCode.NOT_SERVING,
+            "target "
+                + t.targetId()
+                + " left chain "
+                + cmd.chainId()
+                + " and rejoined it as "
+                + now
+                + " while forwarding: retry down the chain as it is now");
       }
       Optional<ChainMember> successor = view.successorOf(t.targetId());
       if (successor.isEmpty()) {
