@@ -26,12 +26,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The daemon's data channel: plain TCP beside gRPC that answers chunk reads with the committed slot
  * sent by {@code sendfile} ({@code FileChannel.transferTo}), after the same checks as the gRPC read
- * (token, chain version, SERVING and UPTODATE). One virtual thread per connection; a request that
- * takes longer than {@code requestTimeout} (a client that stopped reading) has its connection
- * closed, which also releases the slot's pin. Wire format: {@link ChunkDataWire}.
+ * (token, chain version, SERVING and UPTODATE). One platform thread per connection (see {@link
+ * #CONNECTION_THREADS}); a request that takes longer than {@code requestTimeout} (a client that
+ * stopped reading) has its connection closed, which also releases the slot's pin. Wire format:
+ * {@link ChunkDataWire}.
  */
 final class ChunkDataServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChunkDataServer.class);
+
+  /**
+   * Connections are served on platform threads, not virtual ones: a 4 MiB sendfile fills the socket
+   * buffer many times, and on a virtual thread every partial transfer parks and is woken through
+   * the JDK's poller (the client's reads had the same cost: docs/performance.md). Connections are
+   * few (pooled by each client, one request at a time), so threads are cheap.
+   */
+  private static final java.util.concurrent.ThreadFactory CONNECTION_THREADS =
+      Thread.ofPlatform().daemon().name("chunk-data-conn-", 0).factory();
 
   private final ChainReplicator replicator;
   private final ServerSocketChannel listener;
@@ -77,7 +87,7 @@ final class ChunkDataServer implements AutoCloseable {
         SocketChannel ch = listener.accept();
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         connections.add(ch);
-        Thread.ofVirtual().name("chunk-data-conn").start(() -> serve(ch));
+        CONNECTION_THREADS.newThread(() -> serve(ch)).start();
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
