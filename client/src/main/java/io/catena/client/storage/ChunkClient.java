@@ -380,7 +380,7 @@ public final class ChunkClient implements AutoCloseable {
   }
 
   /**
-   * One read over the data channel, on a virtual thread (the channel is blocking I/O straight into
+   * One read over the data channel, on a platform thread (the channel is blocking I/O straight into
    * the read's buffer). New routing that takes the replica out interrupts it, which closes its
    * connection; the returned future completes only once that thread has stopped, so no late bytes
    * land in the buffer after a retry has used it. A connection or protocol failure pauses the
