@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -191,7 +192,7 @@ public final class ChainReplicator implements AutoCloseable {
       faults.at(FaultPoint.AFTER_STAGE, t.targetId(), w.chunk());
       forward(
           t,
-          PublicTargetState.SERVING,
+          Set.of(),
           new UpdateCommand(
               w.chainId(),
               view.version(),
@@ -228,7 +229,7 @@ public final class ChainReplicator implements AutoCloseable {
     ChainView view = view(t.chainId());
     forward(
         t,
-        PublicTargetState.SERVING,
+        Set.of(),
         new UpdateCommand(
             t.chainId(),
             view.version(),
@@ -321,7 +322,7 @@ public final class ChainReplicator implements AutoCloseable {
       try {
         forward(
             t,
-            PublicTargetState.SERVING,
+            Set.of(),
             new UpdateCommand(
                 chainId, view.version(), 0, chunk, 0, 0, null, false, true, false, "", 0));
         if (guardIo(t, () -> t.engine().remove(chunk))) {
@@ -348,6 +349,7 @@ public final class ChainReplicator implements AutoCloseable {
     ChainView view = view(c.chainId());
     requireVersion(view, c.chainVersion());
     PublicTargetState mine = view.stateOf(t.targetId());
+    Set<Long> upstream = view.upstreamOf(t.targetId());
     if (!mine.inWritePath() || t.localState() == LocalTargetState.OFFLINE) {
       throw new StorageException(
           StorageErrorCode.NOT_SERVING,
@@ -361,7 +363,7 @@ public final class ChainReplicator implements AutoCloseable {
         return install(t, c);
       }
       if (c.remove()) {
-        forward(t, mine, c);
+        forward(t, upstream, c);
         guardIo(t, () -> engine.remove(c.chunk()));
         return new UpdateOutcome(0, 0);
       }
@@ -408,7 +410,7 @@ public final class ChainReplicator implements AutoCloseable {
                 + t.targetId());
       }
       faults.at(FaultPoint.AFTER_STAGE, t.targetId(), c.chunk());
-      forward(t, mine, c);
+      forward(t, upstream, c);
       faults.at(FaultPoint.AFTER_FORWARD, t.targetId(), c.chunk());
       ChunkMeta committed = guardIo(t, () -> engine.commit(c.chunk(), c.updateVersion()));
       faults.at(FaultPoint.AFTER_COMMIT, t.targetId(), c.chunk());
@@ -460,13 +462,15 @@ public final class ChainReplicator implements AutoCloseable {
    * until {@code forwardTimeout}. A SYNCING successor, or one missing the previous version, gets
    * the whole pending chunk instead of the range.
    *
-   * <p>{@code acceptedAs} is this target's state when it took the update. A target that was SERVING
-   * then and is not now has been out of the write path meanwhile, whatever versions this daemon
-   * saw: it may now sit behind replicas that never got the update (a head moved to the tail), so
-   * having no successor there proves nothing. It fails, uncommitted, and the sender or the client
-   * retries down the chain as it is now.
+   * <p>{@code upstream} holds the replicas that were before this target when it took the update
+   * (none for the head); the update reached it through them. Its successor in the current view gets
+   * it next, but a replica now before this target that was not before it then (a head taken out and
+   * let back in rejoins at the tail, behind replicas the update has not reached yet) may never get
+   * it: the update fails, uncommitted, and the sender or the client retries down the chain as it is
+   * now. Having no successor proves nothing unless every replica upstream of here was upstream when
+   * the update was taken.
    */
-  private void forward(StorageTarget t, PublicTargetState acceptedAs, UpdateCommand cmd) {
+  private void forward(StorageTarget t, Set<Long> upstream, UpdateCommand cmd) {
     long deadline = System.nanoTime() + forwardTimeout.toNanos();
     long backoffMs = 10;
     boolean sendFull = false;
@@ -479,16 +483,18 @@ public final class ChainReplicator implements AutoCloseable {
             StorageErrorCode.NOT_SERVING,
             "target " + t.targetId() + " left the write path of chain " + cmd.chainId());
       }
-      if (acceptedAs == PublicTargetState.SERVING && now != PublicTargetState.SERVING) {
+      if (!upstream.containsAll(view.upstreamOf(t.targetId()))) {
         throw new StorageException(
             StorageErrorCode.NOT_SERVING,
             "target "
                 + t.targetId()
-                + " left chain "
+                + " moved within chain "
                 + cmd.chainId()
-                + " and rejoined it as "
+                + " while forwarding (now "
                 + now
-                + " while forwarding: retry down the chain as it is now");
+                + " behind "
+                + view.upstreamOf(t.targetId())
+                + "): retry down the chain as it is now");
       }
       Optional<ChainMember> successor = view.successorOf(t.targetId());
       if (successor.isEmpty()) {

@@ -1,7 +1,9 @@
 package io.catena.storage.chain;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One chain as routing info describes it: members in chain order (head first, tail last). Writes
@@ -57,6 +59,20 @@ public record ChainView(int chainId, long version, List<ChainMember> members) {
       }
     }
     return Optional.empty();
+  }
+
+  /** The write-path members before {@code targetId}, head first; empty for the head. */
+  public Set<Long> upstreamOf(long targetId) {
+    Set<Long> upstream = new LinkedHashSet<>();
+    for (ChainMember m : members) {
+      if (m.targetId() == targetId) {
+        return upstream;
+      }
+      if (m.state().inWritePath()) {
+        upstream.add(m.targetId());
+      }
+    }
+    return upstream;
   }
 
   public PublicTargetState stateOf(long targetId) {

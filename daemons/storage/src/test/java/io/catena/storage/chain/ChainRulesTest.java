@@ -67,6 +67,9 @@ class ChainRulesTest {
     assertThat(v.successorOf(3)).isEmpty();
     assertThat(v.predecessorOf(3).orElseThrow().targetId()).isEqualTo(2);
     assertThat(v.predecessorOf(1)).isEmpty();
+    assertThat(v.upstreamOf(1)).isEmpty();
+    assertThat(v.upstreamOf(3)).containsExactly(1L, 2L);
+    assertThat(v.upstreamOf(4)).containsExactly(1L, 2L, 3L);
     assertThat(v.stateOf(9)).isEqualTo(PublicTargetState.OFFLINE);
   }
 
