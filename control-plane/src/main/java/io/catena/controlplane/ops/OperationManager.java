@@ -257,14 +257,18 @@ public final class OperationManager implements AutoCloseable {
         op.message = "cancelled by " + by + " before it started";
         java.util.Arrays.fill(op.stepStates, StepState.CANCELLED);
         op.updatedAtMs = clock.millis();
+        persist(op);
+        op.notifyAll();
       } else {
         op.message = "cancel requested by " + by + ": stopping after the current step";
       }
     }
     OperationView view = op.view(clock.millis());
-    record(by, "cancel", op, now ? "CANCELLED" : "CANCEL_REQUESTED", view.message());
     if (now) {
+      audit(by, "cancel", op, "CANCELLED", view.message());
       finished(view);
+    } else {
+      record(by, "cancel", op, "CANCEL_REQUESTED", view.message());
     }
     return view;
   }
@@ -485,15 +489,20 @@ public final class OperationManager implements AutoCloseable {
     };
   }
 
+  /**
+   * Ends an operation. The final state is stored before anyone waiting in {@link #await} sees it:
+   * an operation reported done must not read back as interrupted after a restart.
+   */
   private void end(Operation op, OperationState state, String message) {
     synchronized (op) {
       op.state = state;
       op.message = message;
       op.updatedAtMs = clock.millis();
+      persist(op);
       op.notifyAll();
     }
     OperationView view = op.view(clock.millis());
-    record(op.requestedBy, "finish", op, state.name(), message);
+    audit(op.requestedBy, "finish", op, state.name(), message);
     finished(view);
   }
 
@@ -535,8 +544,13 @@ public final class OperationManager implements AutoCloseable {
     }
   }
 
+  /** Stores the operation as it now is, then audits {@code action}. */
   private void record(String who, String action, Operation op, String outcome, String detail) {
     persist(op);
+    audit(who, action, op, outcome, detail);
+  }
+
+  private void audit(String who, String action, Operation op, String outcome, String detail) {
     AuditEntry entry =
         new AuditEntry(
             clock.millis(),

@@ -232,6 +232,13 @@ class OperationsOnLiveClusterTest {
           }
           return true;
         });
+    // A repair's chain is whole once the failed replica leaves it; the operation ends just after.
+    await(
+        "every self-healing operation to end",
+        () ->
+            ops.operations().list(false).stream()
+                .filter(o -> o.kind() == OperationKind.SELF_HEAL)
+                .allMatch(o -> o.state().isFinal()));
     List<OperationView> heals =
         ops.operations().list(false).stream()
             .filter(o -> o.kind() == OperationKind.SELF_HEAL)
