@@ -483,7 +483,8 @@ public final class ChainReplicator implements AutoCloseable {
             StorageErrorCode.NOT_SERVING,
             "target " + t.targetId() + " left the write path of chain " + cmd.chainId());
       }
-      if (!upstream.containsAll(view.upstreamOf(t.targetId()))) {
+      Set<Long> upstreamNow = view.upstreamOf(t.targetId());
+      if (!upstream.containsAll(upstreamNow)) {
         throw new StorageException(
             StorageErrorCode.NOT_SERVING,
             "target "
@@ -493,7 +494,7 @@ public final class ChainReplicator implements AutoCloseable {
                 + " while forwarding (now "
                 + now
                 + " behind "
-                + view.upstreamOf(t.targetId())
+                + upstreamNow
                 + "): retry down the chain as it is now");
       }
       Optional<ChainMember> successor = view.successorOf(t.targetId());

@@ -67,7 +67,7 @@ public final class StorageTarget implements AutoCloseable {
   }
 
   /** The version of the chain in the routing the local state was last decided against (0: none). */
-  public long localStateChainVersion() {
+  long localStateChainVersion() {
     return localStateChainVersion;
   }
 
