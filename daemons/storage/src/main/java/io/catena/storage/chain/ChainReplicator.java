@@ -261,10 +261,10 @@ public final class ChainReplicator implements AutoCloseable {
   }
 
   /**
-   * A zero-copy read: the same checks as {@link #read(ReadCommand)}, then the committed version's
-   * slot is pinned so that a concurrent commit cannot reuse it. The caller sends the bytes and
-   * closes the pin once the reader holds them (not merely once they are queued on a socket:
-   * sendfile queues references to the page cache), then calls {@link #readServed}.
+   * A read for the data channel: the same checks as {@link #read(ReadCommand)}, then the committed
+   * version's slot is pinned so that a concurrent commit cannot reuse it. The caller writes the
+   * bytes to its socket ({@link PinnedChunk#writeTo}), closes the pin, then calls {@link
+   * #readServed}.
    */
   public PinnedChunk pinForRead(ReadCommand r) {
     StorageTarget t = readableTarget(r);

@@ -161,7 +161,7 @@ public final class ChunkEngine implements AutoCloseable {
 
   /**
    * Pins the committed version's bytes {@code [offset, offset+length)} ({@code length} 0: to the
-   * end) for a zero-copy transfer: until the returned handle is closed, a commit or removal that
+   * end) for a transfer to a socket: until the returned handle is closed, a commit or removal that
    * replaces this version defers freeing its slot, so the bytes cannot change under the transfer
    * (the slot of a committed version is never written: copy-on-write). The bytes are not
    * checksum-verified here; the receiver checks a whole-chunk read against {@link
@@ -189,16 +189,7 @@ public final class ChunkEngine implements AutoCloseable {
         pins.merge(slot, 1, Integer::sum);
       }
       return new PinnedChunk(
-          this,
-          slot,
-          files.channelOf(slot),
-          files.positionOf(slot) + offset,
-          end - offset,
-          v.version(),
-          v.length(),
-          v.crc32c());
-    } catch (java.io.UncheckedIOException e) {
-      throw ioError("open data file of chunk " + id, e.getCause());
+          this, files, slot, offset, end - offset, v.version(), v.length(), v.crc32c());
     } finally {
       lock.unlock();
     }

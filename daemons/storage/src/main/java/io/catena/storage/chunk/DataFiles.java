@@ -21,7 +21,15 @@ final class DataFiles implements AutoCloseable {
   private static final Pattern FILE_NAME = Pattern.compile("(\\d+)\\.dat");
   private final Path root;
   private final EngineConfig config;
+
+  /**
+   * Data-file bytes mapped at most per target for the data channel: 64 files of the default 256
+   * MiB, whose page tables take at most 32 MiB when every page has been read.
+   */
+  static final long MAX_MAPPED_BYTES = 16L << 30;
+
   private final Map<Long, FileChannel> open = new ConcurrentHashMap<>();
+  private final DataFileMappings mappings = new DataFileMappings(MAX_MAPPED_BYTES);
 
   DataFiles(Path targetDir, EngineConfig config) throws IOException {
     this.root = targetDir.resolve("data");
@@ -72,12 +80,12 @@ final class DataFiles implements AutoCloseable {
     }
   }
 
-  FileChannel channelOf(Slot slot) {
-    return channel(slot);
-  }
-
-  long positionOf(Slot slot) {
-    return position(slot);
+  /**
+   * {@code length} bytes from {@code offset} within the slot, mapped read-only; close them when
+   * done.
+   */
+  DataFileMappings.MappedBytes mapped(Slot slot, long offset, int length) throws IOException {
+    return mappings.bytes(key(slot), channel(slot), position(slot) + offset, length);
   }
 
   void force(Slot slot) throws IOException {
@@ -93,8 +101,11 @@ final class DataFiles implements AutoCloseable {
   }
 
   private FileChannel channel(Slot slot) {
-    long key = ((long) slot.sizeClass() << 32) | slot.file();
-    return open.computeIfAbsent(key, k -> openFile(slot.sizeClass(), slot.file()));
+    return open.computeIfAbsent(key(slot), k -> openFile(slot.sizeClass(), slot.file()));
+  }
+
+  private static long key(Slot slot) {
+    return ((long) slot.sizeClass() << 32) | slot.file();
   }
 
   private FileChannel openFile(int sizeClass, int file) {
@@ -121,6 +132,7 @@ final class DataFiles implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    mappings.close();
     for (FileChannel ch : open.values()) {
       ch.close();
     }

@@ -1,19 +1,20 @@
 package io.catena.storage.chunk;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 
 /**
- * Committed chunk bytes pinned in their slot for a zero-copy transfer (see {@link
+ * Committed chunk bytes pinned in their slot for a transfer to a socket (see {@link
  * ChunkEngine#pinCommitted}). Close it when the transfer ends, successful or not: until then the
  * slot is not reused.
  */
 public final class PinnedChunk implements AutoCloseable {
   private final ChunkEngine engine;
+  private final DataFiles files;
   private final Slot slot;
-  private final FileChannel file;
-  private final long position;
+  private final int offset;
   private final int length;
   private final long commitVersion;
   private final int chunkLength;
@@ -22,33 +23,36 @@ public final class PinnedChunk implements AutoCloseable {
 
   PinnedChunk(
       ChunkEngine engine,
+      DataFiles files,
       Slot slot,
-      FileChannel file,
-      long position,
+      int offset,
       int length,
       long commitVersion,
       int chunkLength,
       int crc32c) {
     this.engine = engine;
+    this.files = files;
     this.slot = slot;
-    this.file = file;
-    this.position = position;
+    this.offset = offset;
     this.length = length;
     this.commitVersion = commitVersion;
     this.chunkLength = chunkLength;
     this.crc32c = crc32c;
   }
 
-  /** Sends the pinned bytes to {@code out} (sendfile where the platform has it). */
-  public void transferTo(WritableByteChannel out) throws IOException {
-    long pos = position;
-    long end = position + length;
-    while (pos < end) {
-      long n = file.transferTo(pos, end - pos, out);
-      if (n <= 0 && pos >= file.size()) {
-        throw new IOException("data file ends before the chunk's slot does");
+  /**
+   * Writes {@code prefix} and then the pinned bytes to {@code out}, from a read-only mapping of the
+   * data file: the kernel copies them into the socket, so once this returns the slot may change
+   * without changing what was sent.
+   */
+  public void writeTo(GatheringByteChannel out, ByteBuffer prefix) throws IOException {
+    try (DataFileMappings.MappedBytes bytes = files.mapped(slot, offset, length)) {
+      ByteBuffer[] parts = {prefix, bytes.buffer().duplicate()};
+      while (parts[0].hasRemaining() || parts[1].hasRemaining()) {
+        out.write(parts);
       }
-      pos += n;
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // opening the data file failed
     }
   }
 

@@ -24,18 +24,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's data channel: plain TCP beside gRPC that answers chunk reads with the committed slot
- * sent by {@code sendfile} ({@code FileChannel.transferTo}), after the same checks as the gRPC read
- * (token, chain version, SERVING and UPTODATE). One platform thread per connection (see {@link
- * #CONNECTION_THREADS}); a request that takes longer than {@code requestTimeout} (a client that
- * stopped reading) has its connection closed, which also releases the slot's pin. Wire format:
- * {@link ChunkDataWire}.
+ * The daemon's data channel: plain TCP beside gRPC that answers chunk reads with the committed
+ * slot, written to the socket from a read-only mapping of its data file ({@link
+ * PinnedChunk#writeTo}), after the same checks as the gRPC read (token, chain version, SERVING and
+ * UPTODATE). One platform thread per connection (see {@link #CONNECTION_THREADS}); a request that
+ * takes longer than {@code requestTimeout} (a client that stopped reading) has its connection
+ * closed, which also releases the slot's pin. Wire format: {@link ChunkDataWire}.
  */
 final class ChunkDataServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChunkDataServer.class);
 
   /**
-   * Connections are served on platform threads, not virtual ones: a 4 MiB sendfile fills the socket
+   * Connections are served on platform threads, not virtual ones: a 4 MiB reply fills the socket
    * buffer many times, and on a virtual thread every partial transfer parks and is woken through
    * the JDK's poller (the client's reads had the same cost: docs/performance.md). Connections are
    * few (pooled by each client, one request at a time), so threads are cheap.
@@ -96,28 +96,15 @@ final class ChunkDataServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Serves requests until the peer closes. The pin of a reply is released only when the next
-   * request (or the peer's close) arrives: the client sends it after it has read every byte, and
-   * until then the bytes queued by sendfile still reference the slot's pages. A connection that
-   * ends abnormally releases its pin only after a grace period.
-   */
+  /** Serves requests until the peer closes. */
   private void serve(SocketChannel ch) {
-    PinnedChunk held = null;
     try (ch) {
-      while (true) {
-        ChunkReadRequest request = ChunkDataWire.readRequest(ch);
-        if (held != null) {
-          held.close();
-          held = null;
-        }
-        if (request == null) {
-          return;
-        }
+      ChunkReadRequest request;
+      while ((request = ChunkDataWire.readRequest(ch)) != null) {
         ScheduledFuture<?> alarm =
             watchdog.schedule(() -> closeQuietly(ch), requestTimeoutNanos, TimeUnit.NANOSECONDS);
         try {
-          held = answer(ch, request);
+          answer(ch, request);
         } finally {
           alarm.cancel(false);
         }
@@ -126,19 +113,14 @@ final class ChunkDataServer implements AutoCloseable {
       log.debug("data channel connection closed: {}", e.toString());
     } finally {
       connections.remove(ch);
-      if (held != null) {
-        PinnedChunk late = held;
-        try {
-          watchdog.schedule(late::close, requestTimeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          late.close(); // shutting down: the engine closes too
-        }
-      }
     }
   }
 
-  /** Answers one read; returns the pin to hold until the client has read the reply, or null. */
-  private PinnedChunk answer(SocketChannel ch, ChunkReadRequest r) throws IOException {
+  /**
+   * Answers one read: the reply's head and the committed bytes in one gathering write. The slot is
+   * pinned only while they are written, since the kernel copies them into the socket.
+   */
+  private void answer(SocketChannel ch, ChunkReadRequest r) throws IOException {
     long start = System.nanoTime();
     PinnedChunk pinned;
     try {
@@ -153,22 +135,16 @@ final class ChunkDataServer implements AutoCloseable {
                   r.token()));
     } catch (RuntimeException e) {
       sendError(ch, e);
-      return null;
+      return;
     }
-    try {
-      writeFully(
+    try (pinned) {
+      pinned.writeTo(
           ch,
           ChunkDataWire.encodeOk(
               pinned.commitVersion(), pinned.chunkLength(), pinned.crc32c(), pinned.length()));
-      pinned.transferTo(ch);
-    } catch (IOException | RuntimeException e) {
-      // the bytes may still be queued: release after the grace period, not now
-      watchdog.schedule(pinned::close, requestTimeoutNanos, TimeUnit.NANOSECONDS);
-      throw e;
     }
     replicator.readServed(r.chainId(), pinned.length(), System.nanoTime() - start);
     readsServed.incrementAndGet();
-    return pinned;
   }
 
   private static void sendError(SocketChannel ch, RuntimeException e) throws IOException {
@@ -203,11 +179,7 @@ final class ChunkDataServer implements AutoCloseable {
     for (SocketChannel ch : connections) {
       closeQuietly(ch);
     }
-    // Pending tasks are pin releases and alarms of closed connections: run them now, so that a
-    // daemon that goes on serving over gRPC does not keep slots pinned for ever.
-    for (Runnable pending : watchdog.shutdownNow()) {
-      pending.run();
-    }
+    watchdog.shutdownNow(); // alarms of connections closed above
     try {
       acceptor.join(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

@@ -2,20 +2,33 @@ package io.catena.storage.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PinnedChunkTest {
+  private static final byte[] HEAD = {1, 2, 3};
+
   @TempDir Path dir;
 
-  private static byte[] transfer(PinnedChunk p) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.transferTo(Channels.newChannel(out));
-    return out.toByteArray();
+  private byte[] transfer(PinnedChunk p) throws Exception {
+    Path sent = dir.resolve("sent");
+    try (FileChannel out =
+        FileChannel.open(
+            sent,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      p.writeTo(out, ByteBuffer.wrap(HEAD));
+    }
+    byte[] all = Files.readAllBytes(sent);
+    assertThat(Arrays.copyOf(all, HEAD.length)).isEqualTo(HEAD);
+    return Arrays.copyOfRange(all, HEAD.length, all.length);
   }
 
   private static void write(ChunkEngine e, ChunkId id, long v, ByteBuffer data) {
@@ -45,6 +58,10 @@ class PinnedChunkTest {
       try (PinnedChunk range = e.pinCommitted(id, 100, 50)) {
         assertThat(range.length()).isEqualTo(50);
         assertThat(range.commitVersion()).isEqualTo(6);
+        assertThat(transfer(range))
+            .isEqualTo(
+                Arrays.copyOfRange(
+                    ChunkEngineTest.array(ChunkEngineTest.bytes(60_000, 6)), 100, 150));
       }
     }
   }
