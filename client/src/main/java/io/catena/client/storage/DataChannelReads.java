@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Which chunk reads take the storage daemons' data channel ({@link ChunkDataClient}: the daemon
- * sends the committed bytes with sendfile straight into the caller's buffer, no protobuf framing)
- * and the state that decision needs: a read of at least {@link #MIN_BYTES} whose replica's node
- * publishes a data address that has not failed in the last {@link #DEFAULT_PAUSE}. Smaller reads
- * stay on gRPC: they share BatchRead calls with the other reads bound for the same daemon, and at
- * their size the per-message cost the data channel avoids is small next to the round trip.
+ * writes the committed bytes from a mapping of its data file straight into the caller's buffer, no
+ * protobuf framing) and the state that decision needs: a read of at least {@link #MIN_BYTES} whose
+ * replica's node publishes a data address that has not failed in the last {@link #DEFAULT_PAUSE}.
+ * Smaller reads stay on gRPC: they share BatchRead calls with the other reads bound for the same
+ * daemon, and at their size the per-message cost the data channel avoids is small next to the round
+ * trip.
  */
 final class DataChannelReads implements AutoCloseable {
 

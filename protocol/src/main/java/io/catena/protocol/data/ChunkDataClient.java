@@ -19,9 +19,9 @@ import java.util.zip.CRC32C;
 
 /**
  * Reads chunk bytes from storage daemons over their data channel (plain TCP beside gRPC) straight
- * into the caller's buffer: the daemon sends the committed slot with {@code sendfile}, so a 4 MiB
- * read costs one kernel copy on each side and no protobuf framing. gRPC stays the control path
- * (writes, routing, sync) and the fallback for reads.
+ * into the caller's buffer: the daemon writes the committed slot from a mapping of its data file,
+ * so a 4 MiB read costs one kernel copy on each side and no protobuf framing. gRPC stays the
+ * control path (writes, routing, sync) and the fallback for reads.
  *
  * <p>Thread-safe. Connections are pooled per address (one request at a time on each). Every read is
  * bounded by {@code timeout}: a connection that stalls is closed and the read fails with a
