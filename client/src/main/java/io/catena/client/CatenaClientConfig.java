@@ -17,7 +17,9 @@ import java.util.UUID;
  *     costs a stall, not an error
  * @param routingRefreshInterval how often routing is re-fetched besides the watch stream
  * @param callTimeout deadline of one RPC attempt
- * @param clientId names this client in write request ids (exactly-once across retries)
+ * @param clientId names this client in write request ids (exactly-once across retries); each client
+ *     connected with this configuration adds a random suffix of its own, so clients built from one
+ *     configuration never share request ids
  */
 public record CatenaClientConfig(
     List<String> mgmtdEndpoints,

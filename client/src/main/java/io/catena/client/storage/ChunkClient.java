@@ -57,6 +57,8 @@ public final class ChunkClient implements AutoCloseable {
   private final DataChannelReads dataReads;
   private final ReplicaSelector selector;
   private final String token;
+  private static final java.security.SecureRandom INSTANCE_IDS = new java.security.SecureRandom();
+
   private final String clientId;
   private final Duration retryBudget;
   private final AtomicLong sequence = new AtomicLong();
@@ -117,9 +119,19 @@ public final class ChunkClient implements AutoCloseable {
     this.dataReads = dataChannelTimeout == null ? null : new DataChannelReads(dataChannelTimeout);
     this.selector = selector;
     this.token = token;
-    this.clientId = clientId;
+    this.clientId = clientId + "." + instanceSuffix();
     this.retryBudget = retryBudget;
     routing.subscribe(this::rerouted);
+  }
+
+  /**
+   * What makes this client's request ids its own. Write sequences start at 1 in every client, and a
+   * storage head answers a request id it has seen with that write's result: clients built from one
+   * configuration (the same {@code clientId}) must still never send the same id, or one's write is
+   * acknowledged without being stored.
+   */
+  private static String instanceSuffix() {
+    return Long.toHexString(INSTANCE_IDS.nextLong() & 0xFFFF_FFFF_FFFFL);
   }
 
   /**

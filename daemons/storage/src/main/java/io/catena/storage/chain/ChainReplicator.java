@@ -158,7 +158,7 @@ public final class ChainReplicator implements AutoCloseable {
     ReentrantLock lock = t.lockFor(w.chunk());
     lock.lock();
     try {
-      WriteResult cached = t.recentResult(w.requestId());
+      WriteResult cached = t.recentResult(w.requestId(), w.chunk());
       if (cached != null) {
         return cached;
       }
@@ -171,7 +171,7 @@ public final class ChainReplicator implements AutoCloseable {
         ChunkVersion pending = meta.pending();
         completePending(t, w.chunk(), pending);
         if (sameRequest(pending, w)) {
-          return remember(t, w.requestId(), result(pending));
+          return remember(t, w, result(pending));
         }
         meta = engine.meta(w.chunk()).orElse(null);
       }
@@ -210,7 +210,7 @@ public final class ChainReplicator implements AutoCloseable {
       ChunkMeta committed = guardIo(t, () -> engine.commit(w.chunk(), version));
       faults.at(FaultPoint.AFTER_COMMIT, t.targetId(), w.chunk());
       metrics.write(t.targetId(), w.data().remaining(), System.nanoTime() - start);
-      return remember(t, w.requestId(), result(committed.committed()));
+      return remember(t, w, result(committed.committed()));
     } finally {
       lock.unlock();
     }
@@ -847,8 +847,8 @@ public final class ChainReplicator implements AutoCloseable {
     return new WriteResult(v.version(), v.length(), v.crc32c());
   }
 
-  private static WriteResult remember(StorageTarget t, String requestId, WriteResult r) {
-    t.rememberResult(requestId, r);
+  private static WriteResult remember(StorageTarget t, WriteCommand w, WriteResult r) {
+    t.rememberResult(w.requestId(), w.chunk(), r);
     return r;
   }
 

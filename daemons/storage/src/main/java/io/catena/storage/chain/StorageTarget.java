@@ -21,10 +21,10 @@ public final class StorageTarget implements AutoCloseable {
   private final Path directory;
   private final ChunkEngine engine;
   private final ReentrantLock[] chunkLocks = new ReentrantLock[LOCK_STRIPES];
-  private final Map<String, WriteResult> recent =
+  private final Map<RecentWrite, WriteResult> recent =
       new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, WriteResult> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<RecentWrite, WriteResult> eldest) {
           return size() > RECENT_WRITES;
         }
       };
@@ -106,22 +106,29 @@ public final class StorageTarget implements AutoCloseable {
     return chunkLocks[(chunk.hashCode() & 0x7FFFFFFF) % LOCK_STRIPES];
   }
 
-  WriteResult recentResult(String requestId) {
+  /**
+   * The result of a recent write of {@code chunk} with this request id. Keyed by the chunk too: a
+   * request id that a client (wrongly) reused for another chunk is a new write, never answered with
+   * the result of the old one.
+   */
+  WriteResult recentResult(String requestId, ChunkId chunk) {
     if (requestId.isEmpty()) {
       return null;
     }
     synchronized (recent) {
-      return recent.get(requestId);
+      return recent.get(new RecentWrite(requestId, chunk));
     }
   }
 
-  void rememberResult(String requestId, WriteResult result) {
+  void rememberResult(String requestId, ChunkId chunk, WriteResult result) {
     if (!requestId.isEmpty()) {
       synchronized (recent) {
-        recent.put(requestId, result);
+        recent.put(new RecentWrite(requestId, chunk), result);
       }
     }
   }
+
+  private record RecentWrite(String requestId, ChunkId chunk) {}
 
   @Override
   public void close() {

@@ -134,6 +134,20 @@ class ChainReplicationTest {
   }
 
   @Test
+  void aRequestIdReusedForAnotherChunkIsANewWrite() {
+    // a client that numbered its writes like another one must not be answered with its results
+    start(RequestAuthorizer.allowAll());
+    ChunkId first = ChunkId.of(4, 0);
+    ChunkId second = ChunkId.of(4, 1);
+    assertThat(client.write(first, 0, "one".getBytes(), "same", 1).hasError()).isFalse();
+    assertThat(client.write(second, 0, "two".getBytes(), "same", 1).hasError()).isFalse();
+    for (int s = 0; s < 3; s++) {
+      assertThat(new String(readFrom(s, first))).isEqualTo("one");
+      assertThat(new String(readFrom(s, second))).isEqualTo("two");
+    }
+  }
+
+  @Test
   void concurrentWritersEndWithByteIdenticalReplicas() throws Exception {
     start(RequestAuthorizer.allowAll());
     int writers = 4;
