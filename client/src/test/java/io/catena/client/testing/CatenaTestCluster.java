@@ -114,14 +114,22 @@ public final class CatenaTestCluster implements AutoCloseable {
   private String adminToken;
   private String tenantToken;
 
+  /**
+   * One storage daemon with its own mgmtd client, as a real daemon has: a daemon killed while its
+   * calls are in flight must not disturb the others' calls.
+   */
   private record StorageNode(
-      StorageServer server, MgmtdRoutingSource routing, MgmtdHeartbeater heartbeat)
+      StorageServer server,
+      MgmtdRoutingSource routing,
+      MgmtdHeartbeater heartbeat,
+      MgmtdClient mgmtd)
       implements AutoCloseable {
     @Override
     public void close() throws Exception {
       heartbeat.close();
       routing.close();
       server.close();
+      mgmtd.close();
     }
   }
 
@@ -224,12 +232,7 @@ public final class CatenaTestCluster implements AutoCloseable {
             new MgmtdConfig("m1", "127.0.0.1", 0, "127.0.0.1", "memory:", spec.settings),
             kv,
             Clock.systemUTC());
-    admin =
-        new MgmtdClient(
-            List.of(mgmtd.address()),
-            AddressResolver.system(),
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(60));
+    admin = newMgmtdClient();
     // Daemons start first (their ports are needed to register nodes), report to mgmtd once
     // registered: heartbeats of unknown nodes would only be refused.
     for (int n = 1; n <= spec.storageNodes; n++) {
@@ -307,6 +310,14 @@ public final class CatenaTestCluster implements AutoCloseable {
     return node * 1000L + chain;
   }
 
+  private MgmtdClient newMgmtdClient() {
+    return new MgmtdClient(
+        List.of(mgmtd.address()),
+        AddressResolver.system(),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(60));
+  }
+
   private StorageNode startStorage(int n, boolean follow) {
     List<TargetConfig> targets = new ArrayList<>();
     for (int c : chainsOf(n)) {
@@ -317,7 +328,7 @@ public final class CatenaTestCluster implements AutoCloseable {
     StorageConfig config =
         StorageConfig.loopback(n, targets, spec.engine).withForwardTimeout(Duration.ofSeconds(30));
     StorageServer server = StorageServer.start(config, routing, heartbeat, spec.authorizer);
-    StorageNode node = new StorageNode(server, routing, heartbeat);
+    StorageNode node = new StorageNode(server, routing, heartbeat, newMgmtdClient());
     if (follow) {
       follow(node);
     }
@@ -326,11 +337,11 @@ public final class CatenaTestCluster implements AutoCloseable {
 
   /** The daemon starts following mgmtd's routing and heartbeating. */
   private void follow(StorageNode node) {
-    node.routing().start(admin);
+    node.routing().start(node.mgmtd());
     int n = node.server().config().nodeId();
     node.heartbeat()
         .start(
-            admin,
+            node.mgmtd(),
             node.server()::address,
             () ->
                 advertisedDataAddress[n] != null
@@ -451,9 +462,7 @@ public final class CatenaTestCluster implements AutoCloseable {
     if (node == null) {
       throw new IllegalStateException("storage node " + n + " is not running");
     }
-    node.heartbeat().close();
-    node.routing().close();
-    node.server().close();
+    node.close();
     nodes[n] = null;
     log.info("killed storage node {}", n);
   }

@@ -131,8 +131,9 @@ public final class MgmtdClient implements AutoCloseable {
     long lastVersion = -1;
     int failures = 0;
     while (!closed && !context.isCancelled()) {
+      ManagedChannel ch = null;
       try {
-        ManagedChannel ch = primaryChannel();
+        ch = primaryChannel();
         Iterator<RoutingInfo> stream =
             MgmtdServiceGrpc.newBlockingStub(ch)
                 .watchRoutingInfo(GetRoutingInfoRequest.getDefaultInstance());
@@ -149,9 +150,7 @@ public final class MgmtdClient implements AutoCloseable {
           return;
         }
         log.debug("routing watch interrupted, reconnecting: {}", e.getMessage());
-        synchronized (lock) {
-          dropChannel();
-        }
+        dropIfCurrent(ch);
       }
       backOff(++failures);
     }
@@ -161,8 +160,9 @@ public final class MgmtdClient implements AutoCloseable {
     long deadline = System.nanoTime() + failoverTimeout.toNanos();
     RuntimeException last = null;
     for (int attempt = 1; !closed; attempt++) {
+      ManagedChannel ch = null;
       try {
-        ManagedChannel ch = primaryChannel();
+        ch = primaryChannel();
         T response = rpc.apply(ch);
         ErrorDetail detail = error.apply(response);
         if (detail.getCode() != ErrorCode.NOT_PRIMARY
@@ -178,9 +178,7 @@ public final class MgmtdClient implements AutoCloseable {
       } catch (MgmtdUnavailableException e) {
         last = e;
       }
-      synchronized (lock) {
-        dropChannel();
-      }
+      dropIfCurrent(ch);
       if (System.nanoTime() > deadline) {
         break;
       }
@@ -276,6 +274,19 @@ public final class MgmtdClient implements AutoCloseable {
 
   private <S extends io.grpc.stub.AbstractStub<S>> S withDeadline(S stub) {
     return stub.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Drops the channel a call failed on, unless another caller already replaced it: calls share the
+   * channel, and shutting it down fails all of them; if each of those dropped whatever channel was
+   * current, they would keep failing each other's retries on the new one.
+   */
+  private void dropIfCurrent(ManagedChannel failed) {
+    synchronized (lock) {
+      if (failed != null && channel == failed) {
+        dropChannel();
+      }
+    }
   }
 
   private void dropChannel() {
