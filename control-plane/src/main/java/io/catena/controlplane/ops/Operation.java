@@ -20,6 +20,13 @@ final class Operation {
   long currentStepBytes;
   int stepsDone;
   volatile boolean cancelRequested;
+
+  /**
+   * Final state stored but the end not yet audited and told to listeners; {@code await} waits it
+   * out, so whoever it returns to finds the end in the audit log and the event journal too.
+   */
+  boolean finishing;
+
   long lastProgressEventMs;
 
   /**
