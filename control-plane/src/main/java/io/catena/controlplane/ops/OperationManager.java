@@ -258,15 +258,14 @@ public final class OperationManager implements AutoCloseable {
         java.util.Arrays.fill(op.stepStates, StepState.CANCELLED);
         op.updatedAtMs = clock.millis();
         persist(op);
-        op.notifyAll();
+        op.finishing = true;
       } else {
         op.message = "cancel requested by " + by + ": stopping after the current step";
       }
     }
     OperationView view = op.view(clock.millis());
     if (now) {
-      audit(by, "cancel", op, "CANCELLED", view.message());
-      finished(view);
+      announceEnd(op, view, by, "cancel");
     } else {
       record(by, "cancel", op, "CANCEL_REQUESTED", view.message());
     }
@@ -365,7 +364,7 @@ public final class OperationManager implements AutoCloseable {
     Operation op = require(id);
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (op) {
-      while (!op.state.isFinal()) {
+      while (!op.state.isFinal() || op.finishing) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
           break;
@@ -499,11 +498,25 @@ public final class OperationManager implements AutoCloseable {
       op.message = message;
       op.updatedAtMs = clock.millis();
       persist(op);
-      op.notifyAll();
+      op.finishing = true;
     }
-    OperationView view = op.view(clock.millis());
-    audit(op.requestedBy, "finish", op, state.name(), message);
-    finished(view);
+    announceEnd(op, op.view(clock.millis()), op.requestedBy, "finish");
+  }
+
+  /**
+   * Audits a stored end and tells the listeners, then lets {@link #await} return it: whoever it
+   * returns to finds the end in the audit log and the event journal too.
+   */
+  private void announceEnd(Operation op, OperationView view, String who, String action) {
+    try {
+      audit(who, action, op, view.state().name(), view.message());
+      finished(view);
+    } finally {
+      synchronized (op) {
+        op.finishing = false;
+        op.notifyAll();
+      }
+    }
   }
 
   private void finished(OperationView view) {

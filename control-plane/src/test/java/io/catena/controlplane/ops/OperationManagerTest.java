@@ -239,6 +239,28 @@ class OperationManagerTest {
   }
 
   @Test
+  void awaitReturnsAnOperationOnlyOnceItsEndIsAuditedAndToldToListeners() throws Exception {
+    OperationManager m = manager();
+    java.util.concurrent.atomic.AtomicBoolean told =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    m.onFinish(
+        view -> {
+          try {
+            Thread.sleep(300); // a slow listener widens the window between the stored end and await
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          told.set(true);
+        });
+    next = new ExecutionPlan("quick", List.of(instant("x", 0, () -> {})), 0, 0);
+    OperationView op = m.plan(new OperationRequest.Repair(5), "jo", true);
+    assertThat(m.await(op.id(), WAIT).state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(told).isTrue();
+    assertThat(m.audit().recent(0))
+        .anyMatch(e -> e.action().equals("finish") && e.target().startsWith(op.id()));
+  }
+
+  @Test
   void aNewWatcherReplaysRecentEventsThenGetsNewOnes() throws Exception {
     OperationManager m = manager();
     next = new ExecutionPlan("quick", List.of(instant("x", 0, () -> {})), 0, 0);
