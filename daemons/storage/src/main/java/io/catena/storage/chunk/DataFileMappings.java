@@ -78,12 +78,17 @@ final class DataFileMappings implements AutoCloseable {
       }
       eldestFirst.remove();
       mappedBytes -= m.segment.byteSize();
-      m.retired = true;
-      if (m.users == 0) {
-        unmapNow.add(m);
-      }
+      retire(m, unmapNow);
     }
     return unmapNow;
+  }
+
+  /** Marks {@code m} for unmapping: now (added to {@code unmapNow}) or on its last release. */
+  private static void retire(Mapping m, List<Mapping> unmapNow) {
+    m.retired = true;
+    if (m.users == 0) {
+      unmapNow.add(m);
+    }
   }
 
   private void release(Mapping m) {
@@ -108,10 +113,7 @@ final class DataFileMappings implements AutoCloseable {
     synchronized (this) {
       closed = true;
       for (Mapping m : mapped.values()) {
-        m.retired = true;
-        if (m.users == 0) {
-          unmapNow.add(m);
-        }
+        retire(m, unmapNow);
       }
       mapped.clear();
       mappedBytes = 0;
