@@ -80,7 +80,9 @@ public final class UpCommand implements Callable<Integer> {
     List<String> nodeNames = manifest.spec().nodes().stream().map(n -> n.name()).toList();
 
     ControlPlaneInfo cp = ensureControlPlane(cluster, launcher, err);
-    String joinToken = Files.readString(cluster.controlPlaneDir().resolve("join.token")).strip();
+    // The secret is the file's first line (the second says when it expires).
+    String joinToken =
+        Files.readAllLines(cluster.controlPlaneDir().resolve("join.token")).getFirst().strip();
     for (String node : nodeNames) {
       ensureAgent(cluster, launcher, node, cp.endpoint(), joinToken, err);
     }
@@ -140,7 +142,8 @@ public final class UpCommand implements Callable<Integer> {
                 "--listen",
                 "127.0.0.1:" + port,
                 "--state",
-                cluster.controlPlaneDir().toString()),
+                cluster.controlPlaneDir().toString(),
+                "--plaintext"),
             Map.of("CATENA_JAVA_OPTS", CONTROL_PLANE_OPTS),
             cluster.controlPlaneLog());
     err.println(
