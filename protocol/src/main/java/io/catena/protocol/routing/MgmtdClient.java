@@ -291,7 +291,9 @@ public final class MgmtdClient implements AutoCloseable {
     // Dial the resolved address but check the certificate against the name we were given, so a
     // DNS name (a Kubernetes service) works with certificates that name it.
     return NettyChannelBuilder.forAddress(
-            new InetSocketAddress(address, port), transport.channelCredentials(host))
+            new InetSocketAddress(address, port),
+            // plain text is judged by the address actually dialled, TLS by the name
+            transport.channelCredentials(transport.isTls() ? host : address.getHostAddress()))
         .overrideAuthority(host + ":" + port)
         .maxInboundMessageSize(256 << 20)
         .build();
