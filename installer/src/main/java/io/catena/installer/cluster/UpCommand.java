@@ -103,7 +103,7 @@ public final class UpCommand implements Callable<Integer> {
     try (ClusterClient client = ClusterClient.connect(cluster.dir(), cp.endpoint())) {
       status = awaitReady(cluster, client, err);
     }
-    printSummary(cluster, cp.endpoint(), status);
+    printSummary(cluster, cp.endpoint(), status, ca);
     if (!detach) {
       followInForeground(cluster, cp.endpoint(), err);
     }
@@ -316,7 +316,8 @@ public final class UpCommand implements Callable<Integer> {
         .orElse("reconciling");
   }
 
-  private void printSummary(LocalCluster cluster, String endpoint, ClusterStatusReply s)
+  private void printSummary(
+      LocalCluster cluster, String endpoint, ClusterStatusReply s, Optional<Path> ca)
       throws IOException {
     Path tokenFile =
         cluster.controlPlaneDir().resolve("tokens").resolve(LocalCluster.DEFAULT_TENANT + ".token");
@@ -343,6 +344,7 @@ public final class UpCommand implements Callable<Integer> {
       line.put("nodes", s.getNodes());
       line.put("tenant", LocalCluster.DEFAULT_TENANT);
       line.put("token", token);
+      line.put("ca", ca.map(Path::toString).orElse(""));
       out.println(new ObjectMapper().writeValueAsString(line));
     } else {
       out.println(
@@ -360,6 +362,10 @@ public final class UpCommand implements Callable<Integer> {
               + LocalCluster.DEFAULT_TENANT
               + ", token "
               + (token.isEmpty() ? "(not kept)" : token));
+      ca.ifPresent(
+          file ->
+              out.println(
+                  "  cluster CA     " + file + " (mutual TLS everywhere; curl --cacert it)"));
       out.println("  'catena status' shows it, 'catena down' stops it (data is kept).");
     }
     out.flush();
