@@ -226,7 +226,7 @@ class MultiHostClusterTest {
     return agent;
   }
 
-  private static JsonNode awaitReady(
+  private JsonNode awaitReady(
       NetnsHosts hosts, Host cpHost, Path catena, String cp, List<Process> agents)
       throws Exception {
     long deadline = System.nanoTime() + READY.toNanos();
@@ -246,7 +246,27 @@ class MultiHostClusterTest {
       }
       Thread.sleep(2000);
     }
-    throw new AssertionError("not Ready within " + READY + ": " + last);
+    throw new AssertionError("not Ready within " + READY + ": " + last + "\n" + logTails());
+  }
+
+  /** The last lines of the control plane's log and of every agent's and daemon's log. */
+  private String logTails() throws IOException {
+    StringBuilder b = new StringBuilder();
+    try (var files = Files.walk(work)) {
+      for (Path f :
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> f.toString().endsWith(".log"))
+              .sorted()
+              .toList()) {
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        b.append("--- ").append(work.relativize(f)).append('\n');
+        for (String l : lines.subList(Math.max(0, lines.size() - 15), lines.size())) {
+          b.append(l).append('\n');
+        }
+      }
+    }
+    return b.toString();
   }
 
   private static JsonNode catenaJson(NetnsHosts hosts, Host host, Path catena, String... args)
