@@ -78,9 +78,10 @@ class MultiHostClusterTest {
       awaitLine(controlPlane, cpOut, cpLog, "serving on", START);
       String joinToken = Files.readString(cpState.resolve("join.token")).strip();
 
+      Optional<Path> ca = controlPlaneCa(cpState);
       List<Process> agents = new ArrayList<>();
       for (int i = 1; i <= NODES; i++) {
-        agents.add(installAndStartAgent(hosts, hosts.host(1 + i), i, catena, cp, joinToken));
+        agents.add(installAndStartAgent(hosts, hosts.host(1 + i), i, catena, cp, joinToken, ca));
       }
 
       JsonNode status = awaitReady(hosts, cpHost, catena, cp, agents);
@@ -175,7 +176,13 @@ class MultiHostClusterTest {
    * there.
    */
   private Process installAndStartAgent(
-      NetnsHosts hosts, Host host, int i, Path catena, String cp, String joinToken)
+      NetnsHosts hosts,
+      Host host,
+      int i,
+      Path catena,
+      String cp,
+      String joinToken,
+      Optional<Path> ca)
       throws Exception {
     Path root = work.resolve("host-" + i).resolve("root");
     Path disk = work.resolve("host-" + i).resolve("disk0");
@@ -199,6 +206,7 @@ class MultiHostClusterTest {
                 "--disk",
                 disk.toString(),
                 "--json"));
+    ca.ifPresent(f -> install.addAll(List.of("--control-plane-ca", f.toString())));
     Result installed = hosts.run(host, START, install.toArray(String[]::new));
     assertThat(installed.exit()).as("install-agent on %s: %s", host, installed.err()).isZero();
     JsonNode report = JSON.readTree(installed.out());
@@ -305,6 +313,17 @@ class MultiHostClusterTest {
     Result r = hosts.run(host, Duration.ofSeconds(90), argv.toArray(String[]::new));
     assertThat(r.exit()).as("curl %s: %s", List.of(args), r.err()).isZero();
     return r.out().strip();
+  }
+
+  /**
+   * The control plane's CA certificate, once it writes one into its state directory (what an
+   * operator copies to each node for {@code install-agent --control-plane-ca}).
+   */
+  private static Optional<Path> controlPlaneCa(Path cpState) {
+    return java.util.stream.Stream.of("ca.crt", "ca/ca.crt", "tls/ca.crt")
+        .map(cpState::resolve)
+        .filter(Files::isRegularFile)
+        .findFirst();
   }
 
   private static ProcessBuilder withHome(ProcessBuilder pb, Path catenaHome) {
