@@ -140,6 +140,19 @@ public final class NetnsHosts implements AutoCloseable {
     return switchNamespace;
   }
 
+  /**
+   * Cuts {@code host} off the bridge (its switch port goes down): a network partition of that host
+   * from all others. Its processes keep running; {@link #reconnect} heals it.
+   */
+  public void disconnect(Host host) throws IOException {
+    ip("-n", switchNamespace, "link", "set", host.name(), "down");
+  }
+
+  /** Puts {@code host} back on the bridge. */
+  public void reconnect(Host host) throws IOException {
+    ip("-n", switchNamespace, "link", "set", host.name(), "up");
+  }
+
   /** The command line that runs {@code command} on {@code host}. */
   public static List<String> inHost(Host host, List<String> command) {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", host.namespace()));

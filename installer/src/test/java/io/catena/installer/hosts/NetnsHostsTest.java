@@ -59,6 +59,16 @@ class NetnsHostsTest {
           .as("the root namespace's routes are untouched")
           .isEqualTo(rootRoutes);
 
+      hosts.disconnect(b);
+      Result cut = connect(hosts, a, b.address(), 7000);
+      assertThat(cut.exit()).as("b is partitioned").isNotZero();
+      assertThat(cut.err()).doesNotContain("refused");
+      assertThat(connect(hosts, a, c.address(), 7000).err())
+          .as("a still reaches c (nothing listens there: refused, not unreachable)")
+          .contains("Connection refused");
+      hosts.reconnect(b);
+      assertThat(connect(hosts, a, b.address(), 7000).out()).isEqualTo("hello from b\n");
+
       sleeper = hosts.exec(a, "sleep", "300");
       assertThat(sleeper.isAlive()).isTrue();
     }
@@ -118,7 +128,7 @@ class NetnsHostsTest {
         host,
         BOUND,
         "timeout",
-        "10",
+        "6",
         "bash",
         "-c",
         "exec 3<>/dev/tcp/" + address + "/" + port + " && cat <&3");
