@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,20 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
  * installed with {@code catena install-agent --root DIR} and started inside its host, as the
  * installed systemd unit would start it. The spec names the three node addresses; the cluster must
  * reach Ready, and a KV put/get and a file write/read through the gateway (on node-1, h2) are made
- * from h1, so every byte crosses hosts (the chains have one replica per host).
+ * from h1, so every byte crosses hosts (the chains have one replica per host). Everything speaks
+ * TLS: agents join with {@code --control-plane-ca} (the CA certificate from the control plane's
+ * {@code ca/ca.crt}, which an operator would copy to each node), the control plane issues node
+ * certificates at join, daemons talk mutual TLS, the gateway serves HTTPS (curl {@code --cacert}).
+ * The status is read with {@link ControlPlaneProbe}, since {@code catena status} has no CA option.
  *
  * <p>All hosts share this machine's file system: the control plane's state, each agent's root and
- * each node's disk are separate directories, and nothing of one host's files is handed to another
- * by the test (what a component still reads from another host's disk is listed in
+ * each node's disk are separate directories, and the test hands no host another's files except the
+ * CA certificate (what a component still reads from another host's disk is listed in
  * docs/development.md).
  */
-@Disabled(
-    "needs the cluster CA: an agent off loopback refuses to join a control plane without"
-        + " --control-plane-ca (ControlPlaneJoiner) and to serve plain gRPC (NodeAgent), and the"
-        + " control plane serves plain gRPC and issues no certificate at join")
 class MultiHostClusterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> LOGS = List.of("control-plane.log", "agent.log", "daemon.log");
   private static final int NODES = 3;
   private static final int CONTROL_PLANE_PORT = 7000;
   private static final int AGENT_PORT = 7400;
@@ -76,20 +76,25 @@ class MultiHostClusterTest {
               "--state",
               cpState.toString());
       awaitLine(controlPlane, cpOut, cpLog, "serving on", START);
-      String joinToken = Files.readString(cpState.resolve("join.token")).strip();
+      String joinToken = Files.readAllLines(cpState.resolve("join.token")).getFirst().strip();
 
       Optional<Path> ca = controlPlaneCa(cpState);
+      assertThat(ca).as("the control plane's cluster CA (mutual TLS across hosts)").isPresent();
       List<Process> agents = new ArrayList<>();
       for (int i = 1; i <= NODES; i++) {
         agents.add(installAndStartAgent(hosts, hosts.host(1 + i), i, catena, cp, joinToken, ca));
       }
 
-      JsonNode status = awaitReady(hosts, cpHost, catena, cp, agents);
+      JsonNode status = awaitReady(hosts, cpHost, cp, ca, agents);
       assertThat(status.get("nodes").asInt()).isEqualTo(NODES);
       String gateway = status.get("gatewayEndpoint").asText();
       assertThat(gateway).startsWith("http://" + hosts.host(2).address() + ":");
+      if (ca.isPresent()) {
+        // The gateway serves HTTPS with its node's certificate; the status still says http://.
+        gateway = "https://" + gateway.substring("http://".length());
+      }
 
-      JsonNode chains = catenaJson(hosts, cpHost, catena, "chains", "--control-plane", cp);
+      JsonNode chains = probe(hosts, cpHost, cp, ca, "chains");
       assertThat(chains.toString())
           .as("chains span the three hosts")
           .contains("node-1")
@@ -235,20 +240,23 @@ class MultiHostClusterTest {
   }
 
   private JsonNode awaitReady(
-      NetnsHosts hosts, Host cpHost, Path catena, String cp, List<Process> agents)
+      NetnsHosts hosts, Host cpHost, String cp, Optional<Path> ca, List<Process> agents)
       throws Exception {
     long deadline = System.nanoTime() + READY.toNanos();
-    JsonNode last = null;
+    Object last = null;
     while (System.nanoTime() < deadline) {
       for (Process a : agents) {
         assertThat(a.isAlive()).as("agent %d exited", a.pid()).isTrue();
       }
-      Optional<JsonNode> s = tryCatenaJson(hosts, cpHost, catena, "status", "--control-plane", cp);
-      if (s.isPresent()) {
-        last = s.get();
-        for (JsonNode c : last.path("conditions")) {
+      Result r = probeResult(hosts, cpHost, cp, ca, "status");
+      if (r.exit() != 0) {
+        last = "status: " + r.err().strip();
+      } else {
+        JsonNode s = JSON.readTree(r.out());
+        last = s;
+        for (JsonNode c : s.path("conditions")) {
           if (c.get("type").asText().equals("Ready") && c.get("status").asText().equals("True")) {
-            return last;
+            return s;
           }
         }
       }
@@ -264,10 +272,11 @@ class MultiHostClusterTest {
       for (Path f :
           files
               .filter(Files::isRegularFile)
-              .filter(f -> f.toString().endsWith(".log"))
+              .filter(f -> LOGS.contains(f.getFileName().toString()))
               .sorted()
               .toList()) {
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        List<String> lines =
+            new String(Files.readAllBytes(f), StandardCharsets.UTF_8).lines().toList();
         b.append("--- ").append(work.relativize(f)).append('\n');
         for (String l : lines.subList(Math.max(0, lines.size() - 15), lines.size())) {
           b.append(l).append('\n');
@@ -277,23 +286,33 @@ class MultiHostClusterTest {
     return b.toString();
   }
 
-  private static JsonNode catenaJson(NetnsHosts hosts, Host host, Path catena, String... args)
-      throws Exception {
-    return tryCatenaJson(hosts, host, catena, args)
-        .orElseThrow(() -> new AssertionError("catena " + String.join(" ", args) + " failed"));
+  /** The control plane's status or chains as JSON, read on {@code host} (see ControlPlaneProbe). */
+  private static JsonNode probe(
+      NetnsHosts hosts, Host host, String cp, Optional<Path> ca, String what) throws Exception {
+    Result r = probeResult(hosts, host, cp, ca, what);
+    assertThat(r.exit()).as("%s: %s", what, r.err()).isZero();
+    return JSON.readTree(r.out());
   }
 
-  private static Optional<JsonNode> tryCatenaJson(
-      NetnsHosts hosts, Host host, Path catena, String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of(catena.toString()));
-    argv.addAll(List.of(args));
-    argv.add("--json");
-    Result r = hosts.run(host, Duration.ofSeconds(120), argv.toArray(String[]::new));
-    return r.exit() == 0 ? Optional.of(JSON.readTree(r.out())) : Optional.empty();
+  private static Result probeResult(
+      NetnsHosts hosts, Host host, String cp, Optional<Path> ca, String what) throws IOException {
+    return hosts.run(
+        host,
+        Duration.ofSeconds(120),
+        ProcessHandle.current().info().command().orElseThrow(),
+        "-Xmx64m",
+        "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC",
+        "-cp",
+        System.getProperty("java.class.path"),
+        ControlPlaneProbe.class.getName(),
+        cp,
+        ca.map(Path::toString).orElse("-"),
+        what);
   }
 
   /** curl on {@code host} with the tenant's token; returns the HTTP status code. */
-  private static String curl(NetnsHosts hosts, Host host, String token, String... args)
+  private String curl(NetnsHosts hosts, Host host, String token, String... args)
       throws IOException {
     List<String> argv =
         new ArrayList<>(
@@ -306,6 +325,8 @@ class MultiHostClusterTest {
                 "%{http_code}",
                 "-H",
                 "Authorization: Bearer " + token));
+    controlPlaneCa(work.resolve("control-plane"))
+        .ifPresent(f -> argv.addAll(List.of("--cacert", f.toString())));
     argv.addAll(List.of(args));
     if (!List.of(args).contains("-o")) {
       argv.addAll(List.of("-o", "/dev/null"));
@@ -320,7 +341,7 @@ class MultiHostClusterTest {
    * operator copies to each node for {@code install-agent --control-plane-ca}).
    */
   private static Optional<Path> controlPlaneCa(Path cpState) {
-    return java.util.stream.Stream.of("ca.crt", "ca/ca.crt", "tls/ca.crt")
+    return java.util.stream.Stream.of("ca/ca.crt")
         .map(cpState::resolve)
         .filter(Files::isRegularFile)
         .findFirst();
