@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a control plane's status or chains as JSON, verifying it against the cluster CA: {@code
- * ControlPlaneProbe HOST:PORT CA_FILE|- status|chains}. Run inside a host by the hosts tests
- * because {@code catena status --control-plane} speaks plain gRPC only (it has no CA option yet).
+ * ControlPlaneProbe HOST:PORT CA_FILE|- status|chains}. Run inside a host by the hosts tests:
+ * {@code catena status --control-plane} takes the CA only from a local {@code --data} directory.
  */
 public final class ControlPlaneProbe {
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * TLS: agents join with {@code --control-plane-ca} (the CA certificate from the control plane's
  * {@code ca/ca.crt}, which an operator would copy to each node), the control plane issues node
  * certificates at join, daemons talk mutual TLS, the gateway serves HTTPS (curl {@code --cacert}).
- * The status is read with {@link ControlPlaneProbe}, since {@code catena status} has no CA option.
+ * The status is read with {@link ControlPlaneProbe}, given the CA file.
  *
  * <p>All hosts share this machine's file system: the control plane's state, each agent's root and
  * each node's disk are separate directories, and the test hands no host another's files except the
