@@ -354,8 +354,19 @@ class GrpcMetaTest {
         Status.Code.NOT_FOUND,
         MetaErrorCode.NOT_FOUND);
     long betaTenant = beta.whoAmI(WhoAmIRequest.getDefaultInstance()).getTenant().getId();
-    for (long guessed = 1; guessed <= alphaFile + 5; guessed++) {
-      long id = guessed;
+    // ids carry their tenant in the high bits (InodeIds): guess around alpha's ids, the same
+    // sequence numbers under beta's tag, and small ids as inodes from before the tag had
+    long sequence = alphaFile & io.catena.protocol.chunk.InodeIds.MAX_SEQUENCE;
+    long betaTag = io.catena.protocol.chunk.InodeIds.of(betaTenant, 1) - 1;
+    long[] guesses =
+        java.util.stream.LongStream.concat(
+                java.util.stream.LongStream.rangeClosed(Math.max(1, alphaFile - 40), alphaFile + 5),
+                java.util.stream.LongStream.concat(
+                    java.util.stream.LongStream.rangeClosed(1, 40),
+                    java.util.stream.LongStream.rangeClosed(
+                        betaTag + Math.max(1, sequence - 40), betaTag + sequence + 5)))
+            .toArray();
+    for (long id : guesses) {
       try {
         var seen = beta.stat(StatRequest.newBuilder().setInodeId(id).build()).getInode();
         assertThat(seen.getTenantId()).isEqualTo(betaTenant);
