@@ -71,13 +71,14 @@ class TenantChainAuthorizerTest {
   }
 
   /** Legacy inode 5 (created before ids carried the tenant) belongs to tenant 10 in "meta". */
-  private static final LegacyInodeOwners LEGACY =
-      new LegacyInodeOwners(
-          (token, inode) ->
-              token.equals("meta-down")
-                  ? Optional.empty()
-                  : Optional.of(inode == 5 && GRANTS.get(token).tenantId() == 10),
-          System::nanoTime);
+  private static LegacyInodeOwners legacy() {
+    return new LegacyInodeOwners(
+        (token, inode) ->
+            token.equals("meta-down")
+                ? Optional.empty()
+                : Optional.of(inode == 5 && GRANTS.get(token).tenantId() == 10),
+        System::nanoTime);
+  }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -98,7 +99,7 @@ class TenantChainAuthorizerTest {
     var grants = new java.util.HashMap<>(GRANTS);
     grants.put("meta-down", GRANTS.get("t1"));
     TenantChainAuthorizer authorizer =
-        new TenantChainAuthorizer(t -> Optional.ofNullable(grants.get(t)), index(), LEGACY);
+        new TenantChainAuthorizer(t -> Optional.ofNullable(grants.get(t)), index(), legacy());
     long inode = owner < 0 ? 5 : InodeIds.of(owner, 5);
     ChunkId chunk = ChunkId.of(inode, 0);
     assertThat(authorizer.allows(token, chain, chunk, Access.READ)).as(why).isEqualTo(allowed);
