@@ -75,6 +75,18 @@ public final class RevocationFeed implements AutoCloseable {
   void subscribe(long afterSeq, boolean fromNow, ServerCallStreamObserver<RevocationEvent> out) {
     Subscriber sub = new Subscriber(out);
     out.setOnCancelHandler(() -> remove(sub));
+    try {
+      start(sub, afterSeq, fromNow);
+    } catch (RuntimeException e) {
+      log.warn("could not start a revocation stream: {}", e.toString());
+      out.onError(
+          io.grpc.Status.UNAVAILABLE
+              .withDescription("revocation log unreadable: " + e.getMessage())
+              .asRuntimeException());
+    }
+  }
+
+  private void start(Subscriber sub, long afterSeq, boolean fromNow) {
     synchronized (this) {
       long head = kv.run(tx -> RevocationLog.head(tx.snapshot()));
       RevocationEvent.Builder first = RevocationEvent.newBuilder().setSeq(head);
