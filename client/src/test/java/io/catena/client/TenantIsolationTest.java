@@ -113,11 +113,17 @@ class TenantIsolationTest {
     assertThat(before).hasSize(2 * 2);
 
     // read, on gRPC and on the data channel
+    long overDataChannel = alice.chunks().dataChannelStats().reads();
+    long bytesOverDataChannel = alice.chunks().dataChannelStats().bytes();
     for (int length : new int[] {4096, CHUNK}) {
       ByteBuffer dst = ByteBuffer.allocate(length);
       assertDenied(() -> alice.chunks().read(new ChunkRead(chain, guessed, 0, length, dst)).join());
       assertThat(dst.position()).isZero();
     }
+    assertThat(alice.chunks().dataChannelStats().reads() - overDataChannel)
+        .as("the whole-chunk read was refused on the data channel")
+        .isEqualTo(1);
+    assertThat(alice.chunks().dataChannelStats().bytes()).isEqualTo(bytesOverDataChannel);
     // write: a range and the whole chunk
     assertDenied(
         () ->
