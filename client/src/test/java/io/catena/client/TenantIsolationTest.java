@@ -9,6 +9,7 @@ import io.catena.client.file.CreateOptions;
 import io.catena.client.storage.ChunkRead;
 import io.catena.client.storage.ChunkWrite;
 import io.catena.client.testing.CatenaTestCluster;
+import io.catena.meta.LegacyInodes;
 import io.catena.protocol.chunk.InodeIds;
 import io.catena.protocol.common.ErrorCode;
 import io.catena.protocol.meta.IssueTokenRequest;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@code catena daemon storage --meta} does. Both tenants use chain table 1 (as every tenant of
  * {@code catena up} does), so only the chunk ownership check stands between them: a tenant that
  * guesses another tenant's chunk id is refused reading, writing and removing it, and nothing
- * changes; a revoked or rotated token is refused as soon as meta's push reached storage.
+ * changes, also for a file from before inode ids carried their tenant; a revoked or rotated token
+ * is refused as soon as meta's push reached storage.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationTest {
@@ -166,6 +168,54 @@ class TenantIsolationTest {
   }
 
   @Test
+  void aFileFromBeforeInodeIdsCarriedTheTenantStaysReachableByItsOwnerOnly() throws Exception {
+    long bobsTenant = bob.files().whoAmI().getTenant().getId();
+    long root = bob.files().stat("/").inodeId();
+    long tagged;
+    try (CatenaFile f = bob.files().create("/old", CreateOptions.defaults().withChunkSize(CHUNK))) {
+      tagged = f.inodeId();
+    }
+    long legacy = LegacyInodes.makeLegacy(cluster.meta(), bobsTenant, root, "old", tagged);
+    assertThat(InodeIds.isLegacy(legacy)).isTrue();
+
+    byte[] data = bytes(2 * CHUNK, 7);
+    int chain;
+    try (CatenaFile f = bob.files().open("/old", true)) {
+      assertThat(f.inodeId()).isEqualTo(legacy);
+      assertThat(f.write(0, ByteBuffer.wrap(data))).isEqualTo(data.length);
+      chain = f.layout().chainOfChunk(0);
+    }
+    try (CatenaFile f = bob.files().open("/old", false)) {
+      ByteBuffer back = ByteBuffer.allocate(data.length);
+      assertThat(f.read(0, back)).isEqualTo(data.length);
+      assertThat(back.array()).isEqualTo(data);
+    }
+
+    byte[] guessed = ChunkIds.of(legacy, 0);
+    List<ChunkMetaInfo> before = replicasOf(legacy);
+    assertThat(before).hasSize(2 * 2);
+    String why = "which is not the token's tenant";
+    assertDenied(
+        () ->
+            alice
+                .chunks()
+                .read(new ChunkRead(chain, guessed, 0, CHUNK, ByteBuffer.allocate(CHUNK)))
+                .join(),
+        why);
+    assertDenied(
+        () ->
+            alice
+                .chunks()
+                .write(new ChunkWrite(chain, guessed, 0, ByteBuffer.wrap(bytes(CHUNK, 8))))
+                .join(),
+        why);
+    RemoveResponse removed = removeAtHead(chain, guessed, cluster.tenantToken());
+    assertThat(removed.getError().getCode()).isEqualTo(ErrorCode.PERMISSION_DENIED);
+    assertThat(removed.getError().getMessage()).contains(why);
+    assertThat(replicasOf(legacy)).containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
   void aRevokedOrRotatedTokenIsRefusedOnceMetaPushedTheRevocation() throws Exception {
     var admin = tenants(cluster.adminToken());
     long tenant =
@@ -239,6 +289,10 @@ class TenantIsolationTest {
   }
 
   private static void assertDenied(Runnable call) {
+    assertDenied(call, "not to the token's tenant");
+  }
+
+  private static void assertDenied(Runnable call, String why) {
     assertThatThrownBy(call::run)
         .isInstanceOf(CompletionException.class)
         .cause()
@@ -246,7 +300,7 @@ class TenantIsolationTest {
             CatenaException.class,
             e -> {
               assertThat(e.code()).isEqualTo(ClientErrorCode.PERMISSION_DENIED);
-              assertThat(e.getMessage()).contains("not to the token's tenant");
+              assertThat(e.getMessage()).contains(why);
             });
   }
 

@@ -45,6 +45,11 @@ public final class MetaStore {
     this.inodeIds = new KvIdAllocator(kv, MetaKeys.counter("inode"), 1024);
   }
 
+  /** The engine under this store (tests in this package rewrite records through it). */
+  KvEngine engine() {
+    return kv;
+  }
+
   /** The result of create and open: the inode, and the write session (0 for a read open). */
   public record Opened(Inode inode, long sessionId) {}
 
