@@ -4,9 +4,7 @@ import io.catena.protocol.mgmtd.RoutingInfo;
 import io.catena.protocol.routing.MgmtdClient;
 import io.catena.protocol.security.TransportSecurity;
 import io.catena.storage.RequestAuthorizer;
-import io.catena.storage.auth.CachedTokenGrants;
-import io.catena.storage.auth.MetaTokenSource;
-import io.catena.storage.auth.TenantChainAuthorizer;
+import io.catena.storage.auth.MetaTenantAuthorization;
 import io.catena.storage.chain.StorageTarget;
 import io.catena.storage.chunk.EngineConfig;
 import io.catena.storage.server.StorageConfig;
@@ -41,6 +39,7 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
   private final StorageServer server;
   private final ExecutorService assigner;
   private final ManagedChannel meta;
+  private final MetaTenantAuthorization tenantAuth;
 
   /**
    * What the daemon needs: its node, mgmtd's endpoints, where to listen, its disks, chunk engine
@@ -98,12 +97,11 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
                   settings.metaEndpoint(),
                   settings.transport().channelCredentials(settings.metaEndpoint()))
               .build();
-      authorizer =
-          new TenantChainAuthorizer(
-              CachedTokenGrants.withDefaults(new MetaTokenSource(meta, Duration.ofSeconds(5))),
-              routing.chainTables());
+      this.tenantAuth = MetaTenantAuthorization.start(meta, routing.chainTables());
+      authorizer = tenantAuth;
     } else {
       this.meta = null;
+      this.tenantAuth = null;
     }
     this.server = StorageServer.start(config, routing, heartbeat, authorizer, settings.transport());
     this.assigner = Executors.newSingleThreadExecutor(r -> new Thread(r, "target-assigner"));
@@ -169,6 +167,9 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
     }
     server.close();
     mgmtd.close();
+    if (tenantAuth != null) {
+      tenantAuth.close();
+    }
     if (meta != null) {
       meta.shutdownNow();
     }
