@@ -5,6 +5,7 @@ import io.catena.installer.cluster.ChainsCommand;
 import io.catena.installer.cluster.ControlPlaneCommand;
 import io.catena.installer.cluster.DownCommand;
 import io.catena.installer.cluster.InstallAgentCommand;
+import io.catena.installer.cluster.JoinTokenCommand;
 import io.catena.installer.cluster.NodesCommand;
 import io.catena.installer.cluster.StatusCommand;
 import io.catena.installer.cluster.TargetsCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
       TargetsCommand.class,
       ControlPlaneCommand.class,
       InstallAgentCommand.class,
+      JoinTokenCommand.class,
       UninstallAgentCommand.class,
       ConsoleCommand.class,
       OperatorCommand.class
