@@ -25,7 +25,9 @@ public final class CatenaOperator implements AutoCloseable {
   /** mgmtd as the operator reaches it inside Kubernetes: the mgmtd Service's DNS name. */
   public static Function<ClusterNames, MgmtdAdmin> inClusterMgmtd() {
     return names ->
-        new GrpcMgmtdAdmin(List.of(names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT));
+        new GrpcMgmtdAdmin(
+            List.of(names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT),
+            io.catena.protocol.security.TransportSecurity.insecurePlaintext());
   }
 
   /** Starts reconciling CatenaClusters in {@code namespaces} (empty: all namespaces). */

@@ -93,7 +93,8 @@ public final class ClusterOperations implements AutoCloseable {
                     io.catena.controlplane.ops.ControlPlaneOps.SELF_HEALING,
                     !config.selfHealing(),
                     Duration.ofSeconds(10),
-                    Duration.ofSeconds(5)),
+                    Duration.ofSeconds(5),
+                    io.catena.protocol.security.TransportSecurity.insecurePlaintext()),
                 clock)
             .start();
     this.service = runtime.service().bindService();

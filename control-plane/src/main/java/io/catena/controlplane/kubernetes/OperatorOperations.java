@@ -6,6 +6,7 @@ import io.catena.controlplane.ops.cluster.GrpcClusterAdmin;
 import io.catena.controlplane.ops.cluster.ReplicaHosts;
 import io.catena.controlplane.ops.cluster.StorageReplicaHosts;
 import io.catena.protocol.routing.MgmtdClient;
+import io.catena.protocol.security.TransportSecurity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,8 +49,10 @@ public final class OperatorOperations implements AutoCloseable {
           dataDir,
           names ->
               new GrpcClusterAdmin(
-                  new MgmtdClient(List.of(names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT))),
-          StorageReplicaHosts.daemonCreated(),
+                  new MgmtdClient(
+                      List.of(names.mgmtdService() + ":" + ClusterNames.MGMTD_PORT),
+                      TransportSecurity.insecurePlaintext())),
+          StorageReplicaHosts.daemonCreated(TransportSecurity.insecurePlaintext()),
           OpsSettings.defaults(),
           Duration.ofMinutes(10),
           true);

@@ -3,6 +3,7 @@ package io.catena.installer.daemon;
 import io.catena.protocol.security.TlsIdentityFiles;
 import io.catena.protocol.security.TransportSecurity;
 import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,9 +22,24 @@ public final class WireOptions {
               + " $CATENA_TLS_DIR). Without it: plain gRPC, loopback only.")
   Path tlsDir;
 
+  @Option(
+      names = "--insecure-plaintext",
+      defaultValue = "${env:CATENA_INSECURE_PLAINTEXT:-false}",
+      description =
+          "Allow plain gRPC and HTTP off loopback (default: $CATENA_INSECURE_PLAINTEXT). Only for"
+              + " the Kubernetes operator's pods until it issues certificates: anyone on the network"
+              + " can read and forge the traffic.")
+  boolean insecurePlaintext;
+
   public TransportSecurity transport() {
-    return tlsDir == null
-        ? TransportSecurity.plaintext()
-        : TransportSecurity.tls(TlsIdentityFiles.in(tlsDir));
+    if (tlsDir != null) {
+      return TransportSecurity.tls(TlsIdentityFiles.in(tlsDir));
+    }
+    if (insecurePlaintext) {
+      LoggerFactory.getLogger(WireOptions.class)
+          .warn("serving and dialling plain text on every network (--insecure-plaintext)");
+      return TransportSecurity.insecurePlaintext();
+    }
+    return TransportSecurity.plaintext();
   }
 }

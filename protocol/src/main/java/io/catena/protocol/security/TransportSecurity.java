@@ -31,7 +31,16 @@ public sealed interface TransportSecurity {
 
   /** Plain text, for loopback only and only when asked for ({@code --plaintext}). */
   static TransportSecurity plaintext() {
-    return Plaintext.INSTANCE;
+    return Plaintext.LOOPBACK;
+  }
+
+  /**
+   * Plain text on any network: only for the Kubernetes operator's pods until it issues certificates
+   * ({@code --insecure-plaintext}); anyone on the pod network can then read and forge traffic.
+   * Every use is explicit and logged.
+   */
+  static TransportSecurity insecurePlaintext() {
+    return Plaintext.ANYWHERE;
   }
 
   /** Mutual TLS with the files in {@code files} (all three must exist). */
@@ -57,19 +66,28 @@ public sealed interface TransportSecurity {
 
   /** A plain-text transport: loopback only. */
   final class Plaintext implements TransportSecurity {
-    static final Plaintext INSTANCE = new Plaintext();
+    static final Plaintext LOOPBACK = new Plaintext(false);
+    static final Plaintext ANYWHERE = new Plaintext(true);
 
-    private Plaintext() {}
+    private final boolean anywhere;
+
+    private Plaintext(boolean anywhere) {
+      this.anywhere = anywhere;
+    }
 
     @Override
     public ServerCredentials serverCredentials(String listenHost) {
-      requireLoopback(listenHost, "serve");
+      if (!anywhere) {
+        requireLoopback(listenHost, "serve");
+      }
       return InsecureServerCredentials.create();
     }
 
     @Override
     public ChannelCredentials channelCredentials(String host) {
-      requireLoopback(host, "dial");
+      if (!anywhere) {
+        requireLoopback(host, "dial");
+      }
       return InsecureChannelCredentials.create();
     }
 
@@ -80,7 +98,7 @@ public sealed interface TransportSecurity {
 
     @Override
     public String toString() {
-      return "plaintext (loopback only)";
+      return anywhere ? "plaintext on every network (insecure)" : "plaintext (loopback only)";
     }
 
     private static void requireLoopback(String host, String what) {
