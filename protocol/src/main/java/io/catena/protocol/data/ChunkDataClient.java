@@ -19,7 +19,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -56,7 +55,7 @@ public final class ChunkDataClient implements AutoCloseable {
   private final long timeoutNanos;
   private final Map<InetSocketAddress, Deque<Connection>> idle = new ConcurrentHashMap<>();
   private final ScheduledThreadPoolExecutor watchdog;
-  private final SSLContext tls; // null: plain text
+  private final DataChannelTls tls; // null: plain text
   private final boolean loopbackOnly;
   private volatile boolean closed;
 
@@ -76,11 +75,11 @@ public final class ChunkDataClient implements AutoCloseable {
   public ChunkDataClient(Duration timeout, TransportSecurity security) {
     this(
         timeout,
-        security instanceof TransportSecurity.Tls t ? t.sslContext() : null,
+        security instanceof TransportSecurity.Tls t ? DataChannelTls.of(t) : null,
         !java.util.Objects.requireNonNull(security, "security").isTls());
   }
 
-  private ChunkDataClient(Duration timeout, SSLContext tls, boolean loopbackOnly) {
+  private ChunkDataClient(Duration timeout, DataChannelTls tls, boolean loopbackOnly) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");
     }

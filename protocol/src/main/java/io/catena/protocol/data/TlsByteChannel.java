@@ -6,27 +6,27 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 /**
- * TLS 1.3 over a blocking {@link SocketChannel} with the JDK's {@link SSLEngine}: the data
- * channel's encrypted form, used by {@link ChunkDataClient} and the storage daemon's data server.
- * One thread at a time reads and one writes (the data channel is request/response); closing the
- * socket from another thread (a watchdog) ends a blocked read or write.
+ * TLS 1.3 over a blocking {@link SocketChannel} with an {@link SSLEngine} from {@link
+ * DataChannelTls} (BoringSSL or the JDK's): the data channel's encrypted form, used by {@link
+ * ChunkDataClient} and the storage daemon's data server. One thread at a time reads and one writes
+ * (the data channel is request/response); closing the socket from another thread (a watchdog) ends
+ * a blocked read or write.
  *
  * <p>Written for bulk transfer: a {@link #write(ByteBuffer[])} wraps the sources (the reply head
  * and the mapped chunk bytes) into full 16 KiB records, {@value #RECORDS_PER_FLUSH} of them per
  * socket write; a {@link #read} into a buffer with room for a whole record decrypts straight into
- * it (the JDK decrypts in the packet buffer and copies once into {@code dst}), and only a record
- * that does not fit (the reply head, the last partial record) goes through the channel's own
- * plaintext buffer. All buffers are allocated once per connection and reused.
+ * it (the engine decrypts from the packet buffer into {@code dst}; the JDK's decrypts in place and
+ * copies once), and only a record that does not fit (the reply head, the last partial record) goes
+ * through the channel's own plaintext buffer. All buffers are allocated once per connection and
+ * reused.
  *
  * <p>No {@code close_notify} is sent on close: the data channel's frames carry their own lengths,
  * so a truncation is always detected by the reader, and a close never blocks on a peer that stopped
@@ -54,33 +54,37 @@ public final class TlsByteChannel implements ByteChannel, GatheringByteChannel {
   private ByteBuffer netIn; // ciphertext read, not yet unwrapped (read mode)
   private final ByteBuffer netOut; // ciphertext being written (cleared per use)
   private ByteBuffer appIn; // plaintext unwrapped, not yet read (read mode)
+  private final boolean direct;
   private boolean handshaken;
   private boolean inputClosed;
 
-  private TlsByteChannel(SocketChannel socket, SSLEngine engine, ByteBuffer alreadyRead) {
+  private TlsByteChannel(
+      SocketChannel socket, SSLEngine engine, boolean direct, ByteBuffer alreadyRead) {
     this.socket = socket;
+    this.direct = direct;
     this.engine = engine;
     SSLSession s = engine.getSession();
     this.appBufferSize = s.getApplicationBufferSize();
     int packet = s.getPacketBufferSize();
     this.packetBufferSize = packet;
-    this.netIn = ByteBuffer.allocate(Math.max(packet * RECORDS_PER_FLUSH, alreadyRead.remaining()));
+    this.netIn = allocate(Math.max(packet * RECORDS_PER_FLUSH, alreadyRead.remaining()));
     netIn.put(alreadyRead).flip();
-    this.netOut = ByteBuffer.allocate(packet * RECORDS_PER_FLUSH);
+    this.netOut = allocate(packet * RECORDS_PER_FLUSH);
     this.appIn = ByteBuffer.allocate(appBufferSize).flip();
+  }
+
+  private ByteBuffer allocate(int n) {
+    return direct ? ByteBuffer.allocateDirect(n) : ByteBuffer.allocate(n);
   }
 
   /**
    * The client side on a connected {@code socket}: the server must show a certificate of the
-   * context's trust (the cluster CA) naming {@code host} (a DNS name or an IP literal, as dialled).
+   * cluster CA naming {@code host} (a DNS name or an IP literal, as dialled).
    */
-  public static TlsByteChannel client(SocketChannel socket, SSLContext ctx, String host, int port) {
-    SSLEngine e = ctx.createSSLEngine(host, port);
-    e.setUseClientMode(true);
-    SSLParameters p = parameters(e);
-    p.setEndpointIdentificationAlgorithm("HTTPS");
-    e.setSSLParameters(p);
-    return new TlsByteChannel(socket, e, EMPTY);
+  public static TlsByteChannel client(
+      SocketChannel socket, DataChannelTls tls, String host, int port) throws SSLException {
+    return new TlsByteChannel(
+        socket, tls.clientEngine(host, port), tls.directBuffers(), ByteBuffer.allocate(0));
   }
 
   /**
@@ -89,22 +93,8 @@ public final class TlsByteChannel implements ByteChannel, GatheringByteChannel {
    * the data channel authenticate each request with their tenant token).
    */
   public static TlsByteChannel server(
-      SocketChannel socket, SSLContext ctx, ByteBuffer alreadyRead) {
-    SSLEngine e = ctx.createSSLEngine();
-    e.setUseClientMode(false);
-    SSLParameters p = parameters(e);
-    p.setWantClientAuth(true);
-    p.setUseCipherSuitesOrder(true);
-    e.setSSLParameters(p);
-    return new TlsByteChannel(socket, e, alreadyRead);
-  }
-
-  private static SSLParameters parameters(SSLEngine e) {
-    SSLParameters p = e.getSSLParameters();
-    p.setProtocols(new String[] {"TLSv1.3"});
-    List<String> supported = List.of(e.getSupportedCipherSuites());
-    p.setCipherSuites(CIPHER_SUITES.stream().filter(supported::contains).toArray(String[]::new));
-    return p;
+      SocketChannel socket, DataChannelTls tls, ByteBuffer alreadyRead) throws SSLException {
+    return new TlsByteChannel(socket, tls.serverEngine(), tls.directBuffers(), alreadyRead);
   }
 
   /** The underlying socket (closing it ends the connection, from any thread). */
@@ -198,7 +188,7 @@ public final class TlsByteChannel implements ByteChannel, GatheringByteChannel {
     netIn.compact();
     try {
       if (!netIn.hasRemaining()) {
-        ByteBuffer bigger = ByteBuffer.allocate(netIn.capacity() * 2);
+        ByteBuffer bigger = allocate(netIn.capacity() * 2);
         netIn.flip();
         bigger.put(netIn);
         netIn = bigger;

@@ -4,6 +4,7 @@ import io.catena.protocol.common.ErrorCode;
 import io.catena.protocol.common.ErrorDetail;
 import io.catena.protocol.data.ChunkDataWire;
 import io.catena.protocol.data.ChunkReadRequest;
+import io.catena.protocol.data.DataChannelTls;
 import io.catena.protocol.data.TlsByteChannel;
 import io.catena.protocol.security.Loopback;
 import io.catena.protocol.security.TransportSecurity;
@@ -26,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +63,7 @@ final class ChunkDataServer implements AutoCloseable {
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final ChainReplicator replicator;
-  private final SSLContext tls; // null: plain text
+  private final DataChannelTls tls; // null: plain text
   private final ServerSocketChannel listener;
   private final long requestTimeoutNanos;
   private final ScheduledThreadPoolExecutor watchdog;
@@ -97,7 +97,7 @@ final class ChunkDataServer implements AutoCloseable {
               + host
               + ": give the node's TLS files (--tls-dir) from the cluster CA");
     }
-    this.tls = security instanceof TransportSecurity.Tls t ? t.sslContext() : null;
+    this.tls = security instanceof TransportSecurity.Tls t ? DataChannelTls.of(t) : null;
     this.replicator = replicator;
     this.requestTimeoutNanos = requestTimeout.toNanos();
     this.listener = ServerSocketChannel.open();
@@ -142,6 +142,11 @@ final class ChunkDataServer implements AutoCloseable {
   /** Whether connections are TLS. */
   boolean isTls() {
     return tls != null;
+  }
+
+  /** Where its TLS comes from (BoringSSL or the JDK); null for plain text. */
+  DataChannelTls.Provider tlsProvider() {
+    return tls == null ? null : tls.provider();
   }
 
   /** Serves requests until the peer closes. */

@@ -9,6 +9,7 @@ import io.catena.protocol.data.ChunkDataClient;
 import io.catena.protocol.data.ChunkDataException;
 import io.catena.protocol.data.ChunkReadReply;
 import io.catena.protocol.data.ChunkReadRequest;
+import io.catena.protocol.data.DataChannelTls;
 import io.catena.protocol.security.CertificateAuthority;
 import io.catena.protocol.security.PeerIdentity;
 import io.catena.protocol.security.TlsIdentityFiles;
@@ -34,6 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
  * does not carry fails at once with a clear reason, never with wrong bytes or a hang.
  */
 class ChunkDataChannelTlsTest {
+  /**
+   * BoringSSL where it loads (as in the daemons); the subclass runs the same tests on the JDK's.
+   */
+  DataChannelTls.Provider expectedProvider() {
+    return DataChannelTls.boringSslAvailable()
+        ? DataChannelTls.Provider.BORINGSSL
+        : DataChannelTls.Provider.JDK;
+  }
+
   private static final Duration BOUND = Duration.ofSeconds(20);
 
   @TempDir Path dir;
@@ -43,8 +53,12 @@ class ChunkDataChannelTlsTest {
   private ChunkDataServer tlsServer;
   private TransportSecurity clientTls;
 
+  /** Runs first in each test's set-up. */
+  void beforeStart() {}
+
   @BeforeEach
   void start() throws Exception {
+    beforeStart();
     ca = CertificateAuthority.openOrCreate(dir.resolve("ca"), "test", Clock.systemUTC());
     chain = new LocalChain(dir.resolve("chain"), 1, (token, c, id, a) -> !token.equals("intruder"));
     client = new StorageTestClient(chain::view, Duration.ofSeconds(60));
@@ -91,6 +105,7 @@ class ChunkDataChannelTlsTest {
     byte[] v1 = content(1, 1_000_000);
     assertThat(client.write(id, 0, v1, "c", 1).hasError()).isFalse();
     assertThat(tlsServer.isTls()).isTrue();
+    assertThat(tlsServer.tlsProvider()).isEqualTo(expectedProvider());
     assertTimeoutPreemptively(
         BOUND,
         () -> {
