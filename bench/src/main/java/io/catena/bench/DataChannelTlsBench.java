@@ -46,8 +46,9 @@ import java.util.zip.CRC32C;
  * of a data file, as {@code ChunkDataServer} does. Certificates come from a cluster CA made in a
  * temporary directory.
  *
- * <p>Run: {@code java -cp ... io.catena.bench.DataChannelTlsBench [--mib 256] [--streams 1]
- * [--rounds 3]}
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp ...
+ * io.catena.bench.DataChannelTlsBench [--mib 256] [--streams 1] [--rounds 3] [--tls
+ * both|boringssl|jdk]} (BoringSSL needs native access; without it only the JDK's TLS is measured).
  */
 public final class DataChannelTlsBench {
   private static final int[] SIZES = {4 * 1024 * 1024, 64 * 1024};
@@ -71,11 +72,23 @@ public final class DataChannelTlsBench {
     int mib = 256;
     int streams = 1;
     int rounds = 3;
+    List<DataChannelTls.Provider> providers =
+        DataChannelTls.boringSslAvailable()
+            ? List.of(DataChannelTls.Provider.BORINGSSL, DataChannelTls.Provider.JDK)
+            : List.of(DataChannelTls.Provider.JDK);
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--mib" -> mib = Integer.parseInt(args[++i]);
         case "--streams" -> streams = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--tls" ->
+            providers =
+                switch (args[++i]) {
+                  case "jdk" -> List.of(DataChannelTls.Provider.JDK);
+                  case "boringssl" -> List.of(DataChannelTls.Provider.BORINGSSL);
+                  default ->
+                      List.of(DataChannelTls.Provider.BORINGSSL, DataChannelTls.Provider.JDK);
+                };
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -91,7 +104,7 @@ public final class DataChannelTlsBench {
           CertificateAuthority.openOrCreate(dir.resolve("ca"), "bench", Clock.systemUTC());
       TransportSecurity server = identity(ca, dir, "node-1", List.of("127.0.0.1"));
       TransportSecurity client = identity(ca, dir, "client-1", List.of());
-      new DataChannelTlsBench(mapped, mib, streams).run(rounds, server, client);
+      new DataChannelTlsBench(mapped, mib, streams).run(rounds, providers, server, client);
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -106,7 +119,11 @@ public final class DataChannelTlsBench {
             .writeTo(TlsIdentityFiles.in(dir.resolve(name)), ca.certificatePem()));
   }
 
-  private void run(int rounds, TransportSecurity serverTls, TransportSecurity clientTls)
+  private void run(
+      int rounds,
+      List<DataChannelTls.Provider> providers,
+      TransportSecurity serverTls,
+      TransportSecurity clientTls)
       throws Exception {
     HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     StringBuilder flags = new StringBuilder();
@@ -128,15 +145,24 @@ public final class DataChannelTlsBench {
         mib,
         mib / 4,
         flags);
-    try (Server plain = new Server(null);
-        Server tls = new Server((TransportSecurity.Tls) serverTls);
-        ChunkDataClient plainClient =
-            new ChunkDataClient(Duration.ofSeconds(60), TransportSecurity.plaintext());
-        ChunkDataClient tlsClient = new ChunkDataClient(Duration.ofSeconds(60), clientTls)) {
-      // warm-up: JIT of both paths and their connections
+    TransportSecurity.Tls st = (TransportSecurity.Tls) serverTls;
+    TransportSecurity.Tls ct = (TransportSecurity.Tls) clientTls;
+    List<String> names = new ArrayList<>(List.of("plain"));
+    List<Server> servers = new ArrayList<>();
+    List<ChunkDataClient> clients = new ArrayList<>();
+    servers.add(new Server(null));
+    clients.add(new ChunkDataClient(Duration.ofSeconds(60), TransportSecurity.plaintext()));
+    for (DataChannelTls.Provider p : providers) {
+      names.add(p == DataChannelTls.Provider.JDK ? "TLS-JDK" : "TLS-BoringSSL");
+      servers.add(new Server(DataChannelTls.of(st, p)));
+      clients.add(new ChunkDataClient(Duration.ofSeconds(60), DataChannelTls.of(ct, p)));
+    }
+    try {
+      // warm-up: JIT of every path (the JDK's GCM needs C2) and their connections
       for (int size : SIZES) {
-        measure(plainClient, plain.address(), size, 32);
-        measure(tlsClient, tls.address(), size, 32);
+        for (int i = 0; i < servers.size(); i++) {
+          measure(clients.get(i), servers.get(i).address(), size, (512 << 20) / size);
+        }
       }
       System.out.println("negotiated: " + suites);
       for (int round = 1; round <= rounds; round++) {
@@ -145,21 +171,25 @@ public final class DataChannelTlsBench {
         for (int size : SIZES) {
           int mibHere = size == SIZES[0] ? mib : mib / 4;
           int reads = (int) (((long) mibHere << 20) / size);
-          double p;
-          double t;
-          if (round % 2 == 1) {
-            p = measure(plainClient, plain.address(), size, reads);
-            t = measure(tlsClient, tls.address(), size, reads);
-          } else {
-            t = measure(tlsClient, tls.address(), size, reads);
-            p = measure(plainClient, plain.address(), size, reads);
+          double[] mbs = new double[servers.size()];
+          for (int j = 0; j < servers.size(); j++) {
+            int i = (j + round) % servers.size(); // rotate the order between rounds
+            mbs[i] = measure(clients.get(i), servers.get(i).address(), size, reads);
           }
-          line.append(
-              String.format(
-                  " | %s: plain %5.0f (%.2f TCP), TLS %5.0f (%.2f TCP) TLS/plain %.2f",
-                  size == SIZES[0] ? "4 MiB" : "64 KiB", p, p / tcp, t, t / tcp, t / p));
+          line.append(size == SIZES[0] ? " | 4 MiB:" : " | 64 KiB:");
+          for (int i = 0; i < mbs.length; i++) {
+            line.append(String.format(" %s %5.0f (%.2f TCP", names.get(i), mbs[i], mbs[i] / tcp));
+            line.append(i == 0 ? ")" : String.format(", %.2f plain)", mbs[i] / mbs[0]));
+          }
         }
         System.out.println("round " + round + ": " + line);
+      }
+    } finally {
+      for (ChunkDataClient c : clients) {
+        c.close();
+      }
+      for (Server s : servers) {
+        s.close();
       }
     }
   }
@@ -213,8 +243,8 @@ public final class DataChannelTlsBench {
     private final DataChannelTls ssl;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
 
-    Server(TransportSecurity.Tls tls) throws IOException {
-      this.ssl = tls == null ? null : DataChannelTls.of(tls);
+    Server(DataChannelTls tls) throws IOException {
+      this.ssl = tls;
       this.listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
       Thread.ofPlatform().daemon().start(this::accept);
     }
@@ -242,7 +272,12 @@ public final class DataChannelTlsBench {
         if (ssl != null) {
           TlsByteChannel t = TlsByteChannel.server(ch, ssl, ByteBuffer.allocate(0));
           t.handshake();
-          suites.add(t.session().getProtocol() + " " + t.session().getCipherSuite());
+          suites.add(
+              ssl.provider()
+                  + " "
+                  + t.session().getProtocol()
+                  + " "
+                  + t.session().getCipherSuite());
           io = t;
         }
         ChunkReadRequest r;

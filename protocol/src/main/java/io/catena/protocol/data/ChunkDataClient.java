@@ -79,6 +79,11 @@ public final class ChunkDataClient implements AutoCloseable {
         !java.util.Objects.requireNonNull(security, "security").isTls());
   }
 
+  /** A TLS client on engines of a given provider (benchmarks compare BoringSSL and the JDK's). */
+  public ChunkDataClient(Duration timeout, DataChannelTls tls) {
+    this(timeout, java.util.Objects.requireNonNull(tls, "tls"), false);
+  }
+
   private ChunkDataClient(Duration timeout, DataChannelTls tls, boolean loopbackOnly) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive");

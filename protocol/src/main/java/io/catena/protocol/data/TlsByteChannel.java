@@ -64,8 +64,10 @@ public final class TlsByteChannel implements ByteChannel, GatheringByteChannel {
     this.direct = direct;
     this.engine = engine;
     SSLSession s = engine.getSession();
-    this.appBufferSize = s.getApplicationBufferSize();
     int packet = s.getPacketBufferSize();
+    // Room for any one record's plaintext: the JDK counts a record's padding and tag against the
+    // destination, BoringSSL its whole length, so a record of 16 KiB of data needs a little more.
+    this.appBufferSize = Math.max(s.getApplicationBufferSize(), packet);
     this.packetBufferSize = packet;
     this.netIn = allocate(Math.max(packet * RECORDS_PER_FLUSH, alreadyRead.remaining()));
     netIn.put(alreadyRead).flip();
@@ -172,7 +174,10 @@ public final class TlsByteChannel implements ByteChannel, GatheringByteChannel {
             return r; // the caller falls back to appIn
           }
           // appIn holds unread plaintext and no record fits beside it: grow it (rare)
-          ByteBuffer bigger = ByteBuffer.allocate(appIn.remaining() + appBufferSize);
+          if (appIn.capacity() - appIn.remaining() >= 2 * appBufferSize) {
+            throw new SSLException("a TLS record larger than " + appBufferSize + " bytes");
+          }
+          ByteBuffer bigger = ByteBuffer.allocate(appIn.remaining() + 2 * appBufferSize);
           bigger.put(appIn).flip();
           appIn = bigger;
         }
