@@ -125,6 +125,8 @@ public final class DataChannelTlsBench {
       TransportSecurity serverTls,
       TransportSecurity clientTls)
       throws Exception {
+    com.sun.management.OperatingSystemMXBean os =
+        ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
     HotSpotDiagnosticMXBean hs = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
     StringBuilder flags = new StringBuilder();
     for (String f :
@@ -172,14 +174,20 @@ public final class DataChannelTlsBench {
           int mibHere = size == SIZES[0] ? mib : mib / 4;
           int reads = (int) (((long) mibHere << 20) / size);
           double[] mbs = new double[servers.size()];
+          double[] cpu = new double[servers.size()];
           for (int j = 0; j < servers.size(); j++) {
             int i = (j + round) % servers.size(); // rotate the order between rounds
+            long cpu0 = os.getProcessCpuTime();
             mbs[i] = measure(clients.get(i), servers.get(i).address(), size, reads);
+            // CPU seconds of this JVM (client and server) per GB read: less bent by the load
+            // of other processes than MB/s
+            cpu[i] = (os.getProcessCpuTime() - cpu0) / 1e9 / ((double) reads * size / 1e9);
           }
           line.append(size == SIZES[0] ? " | 4 MiB:" : " | 64 KiB:");
           for (int i = 0; i < mbs.length; i++) {
             line.append(String.format(" %s %5.0f (%.2f TCP", names.get(i), mbs[i], mbs[i] / tcp));
-            line.append(i == 0 ? ")" : String.format(", %.2f plain)", mbs[i] / mbs[0]));
+            line.append(i == 0 ? "" : String.format(", %.2f plain", mbs[i] / mbs[0]));
+            line.append(String.format(", %.2f cpu-s/GB)", cpu[i]));
           }
         }
         System.out.println("round " + round + ": " + line);
