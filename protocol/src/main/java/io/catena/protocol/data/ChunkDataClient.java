@@ -140,7 +140,7 @@ public final class ChunkDataClient implements AutoCloseable {
         watchdog.schedule(
             () -> {
               fired.set(true);
-              closeQuietly(conn.socket);
+              closeQuietly(conn);
             },
             timeoutNanos,
             NANOS);
@@ -157,7 +157,7 @@ public final class ChunkDataClient implements AutoCloseable {
             throw e; // timed out: reported as such below
           }
           alarm.cancel(false);
-          closeQuietly(conn.socket);
+          closeQuietly(conn);
           // A certificate the client does not trust, or one that does not name the address, will
           // not change on a retry; a connection reset might.
           throw new ChunkDataException(
@@ -197,7 +197,7 @@ public final class ChunkDataClient implements AutoCloseable {
       int length = head.getInt();
       if (length < 0 || length > dst.remaining()) {
         alarm.cancel(false);
-        closeQuietly(conn.socket);
+        closeQuietly(conn);
         throw new ChunkDataException(
             ErrorCode.INVALID_ARGUMENT,
             "reply of " + length + " bytes does not fit the buffer (" + dst.remaining() + " left)",
@@ -225,7 +225,7 @@ public final class ChunkDataClient implements AutoCloseable {
       return new ChunkReadReply(commitVersion, chunkLength, crc, length);
     } catch (IOException e) {
       alarm.cancel(false);
-      closeQuietly(conn.socket);
+      closeQuietly(conn);
       dst.limit(startLimit).position(startPosition);
       boolean timedOut = fired.get();
       if (reused && !started && !timedOut) {
@@ -273,7 +273,7 @@ public final class ChunkDataClient implements AutoCloseable {
     }
     Deque<Connection> q = idle.computeIfAbsent(address, a -> new ConcurrentLinkedDeque<>());
     if (closed || q.size() >= MAX_IDLE_PER_ADDRESS) {
-      closeQuietly(conn.socket);
+      closeQuietly(conn);
     } else {
       q.push(conn);
     }
@@ -304,6 +304,15 @@ public final class ChunkDataClient implements AutoCloseable {
     }
   }
 
+  /** Closes the connection: its socket, and its TLS engine if it has one. */
+  private static void closeQuietly(Connection c) {
+    try {
+      c.io().close();
+    } catch (IOException | RuntimeException e) {
+      // already broken; nothing more to release
+    }
+  }
+
   private static void closeQuietly(SocketChannel ch) {
     try {
       ch.close();
@@ -318,7 +327,7 @@ public final class ChunkDataClient implements AutoCloseable {
     for (Deque<Connection> q : idle.values()) {
       Connection c;
       while ((c = q.poll()) != null) {
-        closeQuietly(c.socket);
+        closeQuietly(c);
       }
     }
     watchdog.shutdownNow();

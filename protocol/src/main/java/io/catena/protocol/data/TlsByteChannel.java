@@ -381,9 +381,22 @@ public final class TlsByteChannel implements ByteChannel, GatheringByteChannel {
     return socket.isOpen();
   }
 
-  /** Closes the socket (no close_notify: see the class comment). */
+  /**
+   * Closes the socket (no close_notify: see the class comment) and releases the engine (BoringSSL's
+   * native state at once rather than at garbage collection). Safe from another thread while one
+   * reads: the engines serialise their calls, and the reader then sees the end of the stream.
+   */
   @Override
   public void close() throws IOException {
-    socket.close();
+    try {
+      socket.close();
+    } finally {
+      engine.closeOutbound();
+      try {
+        engine.closeInbound();
+      } catch (SSLException e) {
+        // no close_notify from the peer: expected, the frames carry their own lengths
+      }
+    }
   }
 }

@@ -151,8 +151,9 @@ final class ChunkDataServer implements AutoCloseable {
 
   /** Serves requests until the peer closes. */
   private void serve(SocketChannel ch) {
+    ByteChannel io = null;
     try (ch) {
-      ByteChannel io = tls == null ? ch : secure(ch);
+      io = tls == null ? ch : secure(ch);
       if (io == null) {
         return;
       }
@@ -170,6 +171,9 @@ final class ChunkDataServer implements AutoCloseable {
       log.debug("data channel connection closed: {}", e.toString());
     } finally {
       connections.remove(ch);
+      if (io instanceof TlsByteChannel t) {
+        closeQuietly(t); // releases the engine
+      }
     }
   }
 
@@ -204,7 +208,12 @@ final class ChunkDataServer implements AutoCloseable {
         return null;
       }
       TlsByteChannel t = TlsByteChannel.server(ch, tls, first);
-      t.handshake();
+      try {
+        t.handshake();
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(t);
+        throw e;
+      }
       return t;
     } finally {
       alarm.cancel(false);
@@ -284,7 +293,7 @@ final class ChunkDataServer implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(SocketChannel ch) {
+  private static void closeQuietly(java.nio.channels.Channel ch) {
     try {
       ch.close();
     } catch (IOException e) {
