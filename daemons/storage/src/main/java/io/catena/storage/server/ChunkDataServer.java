@@ -59,7 +59,10 @@ final class ChunkDataServer implements AutoCloseable {
   private static final java.util.concurrent.ThreadFactory CONNECTION_THREADS =
       Thread.ofPlatform().daemon().name("chunk-data-conn-", 0).factory();
 
-  /** How long a client may take to finish the TLS handshake (or send its first bytes). */
+  /**
+   * How long a client may take to finish the TLS handshake (or send its first bytes); the request
+   * timeout when that is shorter.
+   */
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final ChainReplicator replicator;
@@ -184,7 +187,9 @@ final class ChunkDataServer implements AutoCloseable {
   private TlsByteChannel secure(SocketChannel ch) throws IOException {
     ScheduledFuture<?> alarm =
         watchdog.schedule(
-            () -> closeQuietly(ch), HANDSHAKE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            () -> closeQuietly(ch),
+            Math.min(HANDSHAKE_TIMEOUT.toNanos(), requestTimeoutNanos),
+            TimeUnit.NANOSECONDS);
     try {
       ByteBuffer first = ByteBuffer.allocate(4);
       while (first.hasRemaining()) {

@@ -240,6 +240,48 @@ class ChunkDataChannelTlsTest {
     }
   }
 
+  @Test
+  void aClientThatStallsInTheHandshakeIsDroppedAndATlsClientOfASilentServerTimesOut()
+      throws Exception {
+    try (ChunkDataServer quick =
+            new ChunkDataServer(
+                chain.servers[0].replicator(),
+                "127.0.0.1",
+                0,
+                Duration.ofMillis(500),
+                holder("node-3", List.of("127.0.0.1")));
+        java.nio.channels.SocketChannel stalled =
+            java.nio.channels.SocketChannel.open(new InetSocketAddress("127.0.0.1", quick.port()));
+        java.nio.channels.ServerSocketChannel silent =
+            java.nio.channels.ServerSocketChannel.open()
+                .bind(new InetSocketAddress("127.0.0.1", 0))) {
+      assertTimeoutPreemptively(
+          BOUND,
+          () -> {
+            stalled.write(ByteBuffer.wrap(new byte[] {0x16, 0x03})); // half a record header
+            assertThat(stalled.read(ByteBuffer.allocate(16))).isEqualTo(-1); // dropped
+          });
+      assertTimeoutPreemptively(
+          BOUND,
+          () -> {
+            try (ChunkDataClient data = new ChunkDataClient(Duration.ofMillis(500), clientTls)) {
+              InetSocketAddress a = (InetSocketAddress) silent.getLocalAddress();
+              assertThatThrownBy(
+                      () ->
+                          data.read(
+                              a, request(ChunkId.of(5, 1), 0, 0, "t"), ByteBuffer.allocate(10)))
+                  .isInstanceOfSatisfying(
+                      ChunkDataException.class,
+                      e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                        assertThat(e.retryable()).isTrue();
+                        assertThat(e.getMessage()).contains("timed out");
+                      });
+            }
+          });
+    }
+  }
+
   private void assertHandshakeFails(TransportSecurity security, InetSocketAddress address) {
     assertTimeoutPreemptively(
         BOUND,
