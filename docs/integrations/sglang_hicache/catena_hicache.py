@@ -15,6 +15,7 @@ docs/gateway.md); nothing is base64-encoded.
 """
 
 import http.client
+import ssl
 import json
 import os
 import threading
@@ -56,10 +57,16 @@ class CatenaHiCacheStorage(_Base):
         if not token:
             raise ValueError("set token, token_file, CATENA_TOKEN or CATENA_TOKEN_FILE")
         parsed = urllib.parse.urlsplit(url)
-        if parsed.scheme != "http":
-            raise ValueError("gateway_url must be http://host:port, got %r" % url)
+        if parsed.scheme not in ("http", "https"):
+            raise ValueError("gateway_url must be https://host:port (or http:// on loopback), got %r"
+                             % url)
         self._host = parsed.hostname
-        self._port = parsed.port or 80
+        self._port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        self._tls = None
+        if parsed.scheme == "https":
+            # A TLS cluster's gateway is verified against the cluster CA ('catena up' prints it).
+            ca_file = extra.get("ca_file") or os.environ.get("CATENA_CA_FILE")
+            self._tls = ssl.create_default_context(cafile=ca_file)
         self._auth = "Bearer " + token
         self._prefix = key_prefix or extra.get("key_prefix", "")
         if storage_config is not None and not key_prefix and "key_prefix" not in extra:
@@ -78,7 +85,11 @@ class CatenaHiCacheStorage(_Base):
     def _conn(self):
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = http.client.HTTPConnection(self._host, self._port, timeout=self._timeout)
+            if self._tls is not None:
+                conn = http.client.HTTPSConnection(self._host, self._port, timeout=self._timeout,
+                                                   context=self._tls)
+            else:
+                conn = http.client.HTTPConnection(self._host, self._port, timeout=self._timeout)
             self._local.conn = conn
         return conn
 

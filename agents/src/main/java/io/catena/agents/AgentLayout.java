@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * root/agent/{lock,agent.properties,node-id}
- * root/tls/{agent.crt,agent.key,ca.crt}            issued at join
+ * root/tls/{node.crt,node.key,ca.crt}              the node certificate issued at join
  * root/daemons/NAME/{spec.txtpb,state,pid}
  * root/daemons/NAME/config/FILE
  * root/daemons/NAME/data/                          unless the spec names data dirs

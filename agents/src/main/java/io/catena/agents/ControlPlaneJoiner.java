@@ -4,6 +4,7 @@ import io.catena.protocol.agent.ControlPlaneRegistryGrpc;
 import io.catena.protocol.agent.JoinReply;
 import io.catena.protocol.agent.JoinRequest;
 import io.catena.protocol.agent.NodeFacts;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -32,10 +33,16 @@ final class ControlPlaneJoiner {
 
   private ControlPlaneJoiner() {}
 
-  static JoinReply join(ControlPlaneConfig config, JoinRequest request) throws IOException {
+  /**
+   * Joins; with {@code identity} (a node certificate from an earlier join) the call presents it, so
+   * a known node re-joins even after its join token expired.
+   */
+  static JoinReply join(
+      ControlPlaneConfig config, JoinRequest request, Optional<TransportSecurity> identity)
+      throws IOException {
     ManagedChannel channel =
         Grpc.newChannelBuilderForAddress(
-                config.address().host(), config.address().port(), credentials(config))
+                config.address().host(), config.address().port(), credentials(config, identity))
             .build();
     try {
       Instant giveUp = Instant.now().plus(config.joinTimeout());
@@ -86,17 +93,27 @@ final class ControlPlaneJoiner {
   }
 
   static JoinRequest request(
-      String token, NodeFacts facts, HostPort endpoint, boolean tls, Optional<String> nodeId) {
+      String token,
+      NodeFacts facts,
+      HostPort endpoint,
+      boolean tls,
+      Optional<String> nodeId,
+      String csrPem) {
     return JoinRequest.newBuilder()
         .setJoinToken(token)
         .setFacts(facts)
         .setAgentEndpoint(endpoint.toString())
         .setAgentTls(tls)
         .setNodeId(nodeId.orElse(""))
+        .setCsrPem(csrPem)
         .build();
   }
 
-  private static ChannelCredentials credentials(ControlPlaneConfig config) throws IOException {
+  private static ChannelCredentials credentials(
+      ControlPlaneConfig config, Optional<TransportSecurity> identity) throws IOException {
+    if (config.caFile().isPresent() && identity.isPresent()) {
+      return identity.get().channelCredentials(config.address().host());
+    }
     if (config.caFile().isPresent()) {
       return TlsChannelCredentials.newBuilder()
           .trustManager(config.caFile().get().toFile())

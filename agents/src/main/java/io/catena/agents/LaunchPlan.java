@@ -65,6 +65,10 @@ record LaunchPlan(
     spec.getEnvMap().forEach((key, value) -> env.put(key, substitute(value, values)));
     env.put("CATENA_DAEMON_NAME", name);
     env.put("CATENA_DAEMON_DIR", layout.daemonDir(name).toString());
+    if (io.catena.protocol.security.TlsIdentityFiles.in(layout.tlsDir()).present()) {
+      // The node's certificate from the cluster CA: the daemon serves and dials mutual TLS.
+      env.put("CATENA_TLS_DIR", layout.tlsDir().toString());
+    }
     return new LaunchPlan(
         List.copyOf(argv),
         Map.copyOf(env),

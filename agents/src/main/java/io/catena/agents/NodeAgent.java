@@ -1,9 +1,13 @@
 package io.catena.agents;
 
 import io.catena.protocol.agent.JoinReply;
+import io.catena.protocol.agent.NodeAgentGrpc;
+import io.catena.protocol.security.CallerInterceptor;
+import io.catena.protocol.security.PeerIdentity;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,6 +32,9 @@ public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
   static final Duration HEALTH_PROBE_INTERVAL = Duration.ofSeconds(5);
 
+  /** How often the node certificate's age is looked at (renewal is at two thirds of it). */
+  static final Duration RENEWAL_CHECK = Duration.ofMinutes(10);
+
   private final AgentLayout layout;
   private final DaemonSupervisor supervisor;
   private final AgentMetrics metrics;
@@ -37,6 +44,7 @@ public final class NodeAgent implements AutoCloseable {
   private final int metricsPort;
   private final Optional<String> nodeId;
   private final FileChannel lockChannel;
+  private final CertificateRenewer renewer;
 
   private NodeAgent(
       AgentLayout layout,
@@ -47,7 +55,9 @@ public final class NodeAgent implements AutoCloseable {
       boolean tls,
       int metricsPort,
       Optional<String> nodeId,
-      FileChannel lockChannel) {
+      FileChannel lockChannel,
+      CertificateRenewer renewer) {
+    this.renewer = renewer;
     this.layout = layout;
     this.supervisor = supervisor;
     this.metrics = metrics;
@@ -86,6 +96,7 @@ public final class NodeAgent implements AutoCloseable {
     DaemonSupervisor supervisor = null;
     AgentMetrics metrics = null;
     Server server = null;
+    CertificateRenewer renewer = null;
     try {
       supervisor = DaemonSupervisor.open(layout, config.catenaHome(), config.restartDefaults());
       NodeFactsCollector facts =
@@ -94,21 +105,26 @@ public final class NodeAgent implements AutoCloseable {
       supervisor.probeHealthEvery(HEALTH_PROBE_INTERVAL);
       metrics = new AgentMetrics(supervisor, facts);
       NodeAgentService service = new NodeAgentService(supervisor, facts, metrics);
-      Optional<TlsFiles> tls = config.tls().or(() -> TlsFiles.stored(layout));
+      NodeIdentity identity = new NodeIdentity(layout);
+      Optional<TlsFiles> explicit = config.tls();
       Optional<String> nodeId = readNodeId(layout);
       HostPort listen = config.listen();
       Optional<JoinReply> joined = Optional.empty();
+      boolean controlPlaneIssues =
+          config.controlPlane().map(cp -> cp.caFile().isPresent()).orElse(false);
 
-      if (tls.isEmpty() && !listen.isLoopback()) {
+      if (explicit.isEmpty() && !identity.present() && !listen.isLoopback()) {
         // Production without a certificate yet: join first, serve with the certificate issued.
         ControlPlaneConfig cp =
             config
                 .controlPlane()
+                .filter(c -> c.caFile().isPresent())
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
                             "plain gRPC is allowed on loopback only: give --tls-cert and --tls-key,"
-                                + " or a control plane that issues certificates at join"));
+                                + " or a control plane and its CA (--control-plane-ca) to be issued"
+                                + " a node certificate at join"));
         if (listen.port() == 0) {
           throw new IllegalArgumentException(
               "listening on " + listen + " needs a fixed port to announce at join");
@@ -117,15 +133,22 @@ public final class NodeAgent implements AutoCloseable {
             ControlPlaneJoiner.join(
                 cp,
                 ControlPlaneJoiner.request(
-                    cp.joinToken(), facts.collect(), advertised(listen, facts), true, nodeId));
-        tls = Optional.of(storeIssued(layout, reply, cp));
+                    cp.joinToken(),
+                    facts.collect(),
+                    advertised(listen, facts),
+                    true,
+                    nodeId,
+                    identity.newRequest(nodeId.orElse(facts.collect().getHostname()))),
+                Optional.empty());
+        identity.store(reply);
         joined = Optional.of(reply);
-        server = bind(service, listen, tls);
+        server = bind(service, listen, explicit, identity);
       } else {
-        server = bind(service, listen, tls);
+        server = bind(service, listen, explicit, identity);
         if (config.controlPlane().isPresent()) {
           ControlPlaneConfig cp = config.controlPlane().get();
           HostPort bound = new HostPort(listen.host(), server.getPort());
+          boolean wantCertificate = controlPlaneIssues && !identity.present();
           JoinReply reply =
               ControlPlaneJoiner.join(
                   cp,
@@ -133,16 +156,21 @@ public final class NodeAgent implements AutoCloseable {
                       cp.joinToken(),
                       facts.collect(),
                       advertised(bound, facts),
-                      tls.isPresent(),
-                      nodeId));
+                      explicit.isPresent() || identity.present() || wantCertificate,
+                      nodeId,
+                      wantCertificate
+                          ? identity.newRequest(nodeId.orElse(facts.collect().getHostname()))
+                          : ""),
+                  identity.present() ? Optional.of(identity.transport()) : Optional.empty());
           joined = Optional.of(reply);
-          if (tls.isEmpty() && !reply.getCertChainPem().isEmpty()) {
-            tls = Optional.of(storeIssued(layout, reply, cp));
+          if (wantCertificate) {
+            identity.store(reply);
             server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-            server = bind(service, bound, tls);
+            server = bind(service, bound, explicit, identity);
           }
         }
       }
+      boolean tls = explicit.isPresent() || identity.present();
       if (joined.isPresent()) {
         nodeId = Optional.of(joined.get().getNodeId());
         AgentLayout.writeAtomically(layout.nodeIdFile(), nodeId.get() + "\n");
@@ -156,26 +184,39 @@ public final class NodeAgent implements AutoCloseable {
               + "\nendpoint="
               + endpoint
               + "\ntls="
-              + tls.isPresent()
+              + tls
               + "\nmetrics=http://"
               + new HostPort(listen.host(), metricsPort)
               + "/metrics\nnode-id="
               + nodeId.orElse("")
               + "\n");
-      LOG.info("agent serving on {} ({})", endpoint, tls.isPresent() ? "TLS" : "plain");
+      LOG.info("agent serving on {} ({})", endpoint, tls ? "TLS" : "plain");
+      if (joined.isPresent() && identity.present() && config.controlPlane().isPresent()) {
+        renewer =
+            new CertificateRenewer(
+                identity,
+                config.controlPlane().get(),
+                nodeId.orElseThrow(),
+                java.time.Clock.systemUTC(),
+                RENEWAL_CHECK);
+      }
       return new NodeAgent(
           layout,
           supervisor,
           metrics,
           server,
           endpoint,
-          tls.isPresent(),
+          tls,
           metricsPort,
           nodeId,
-          lockChannel);
+          lockChannel,
+          renewer);
     } catch (IOException | RuntimeException e) {
       if (server != null) {
         server.shutdownNow();
+      }
+      if (renewer != null) {
+        renewer.close();
       }
       if (metrics != null) {
         metrics.close();
@@ -192,25 +233,39 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  private static TlsFiles storeIssued(AgentLayout layout, JoinReply reply, ControlPlaneConfig cp)
+  /**
+   * Serves NodeAgent: with the operator's files, else with the node certificate (mutual TLS; only
+   * the control plane or an admin may call), else in plain text on loopback.
+   */
+  private static Server bind(
+      NodeAgentService service,
+      HostPort address,
+      Optional<TlsFiles> explicit,
+      NodeIdentity identity)
       throws IOException {
-    if (reply.getCertChainPem().isEmpty() || reply.getPrivateKeyPem().isEmpty()) {
-      throw new IllegalStateException(
-          "the control plane at "
-              + cp.address()
-              + " issued no certificate; plain gRPC is allowed on loopback only");
+    ServerCredentials credentials;
+    io.grpc.ServerServiceDefinition definition;
+    if (explicit.isPresent()) {
+      credentials = explicit.get().serverCredentials();
+      definition = service.bindService();
+    } else if (identity.present()) {
+      credentials = identity.transport().serverCredentials(address.host());
+      definition =
+          ServerInterceptors.intercept(
+              service,
+              CallerInterceptor.builder()
+                  .require(
+                      NodeAgentGrpc.getServiceDescriptor(),
+                      PeerIdentity.Role.CONTROL_PLANE,
+                      PeerIdentity.Role.ADMIN)
+                  .build());
+    } else {
+      credentials = InsecureServerCredentials.create();
+      definition = service.bindService();
     }
-    return TlsFiles.store(
-        layout, reply.getCertChainPem(), reply.getPrivateKeyPem(), reply.getCaCertPem());
-  }
-
-  private static Server bind(NodeAgentService service, HostPort address, Optional<TlsFiles> tls)
-      throws IOException {
-    ServerCredentials credentials =
-        tls.isPresent() ? tls.get().serverCredentials() : InsecureServerCredentials.create();
     return NettyServerBuilder.forAddress(
             new InetSocketAddress(address.host(), address.port()), credentials)
-        .addService(service)
+        .addService(definition)
         .build()
         .start();
   }
@@ -237,6 +292,14 @@ public final class NodeAgent implements AutoCloseable {
 
   public boolean tls() {
     return tls;
+  }
+
+  /** Renews the node certificate now (operators and tests; normally it happens on its own). */
+  public void renewCertificate() throws IOException {
+    if (renewer == null) {
+      throw new IllegalStateException("this agent holds no certificate of a control plane");
+    }
+    renewer.renew();
   }
 
   public int metricsPort() {
@@ -271,6 +334,9 @@ public final class NodeAgent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       server.shutdownNow();
+    }
+    if (renewer != null) {
+      renewer.close();
     }
     metrics.close();
     supervisor.close();

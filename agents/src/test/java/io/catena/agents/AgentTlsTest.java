@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.catena.protocol.agent.FactsRequest;
-import io.catena.protocol.agent.JoinReply;
 import io.catena.protocol.agent.NodeAgentGrpc;
+import io.catena.protocol.security.CertificateAuthority;
+import io.catena.protocol.security.PeerIdentity;
+import io.catena.protocol.security.TlsIdentityFiles;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.ChannelCredentials;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -81,37 +88,59 @@ class AgentTlsTest {
   }
 
   @Test
-  void aCertificateIssuedAtJoinIsStoredAndServedWithAndReusedOnTheNextStart() throws Exception {
-    controlPlane =
-        new FakeControlPlane(
-            "t",
-            JoinReply.newBuilder()
-                .setNodeId("node-1")
-                .setCertChainPem(agentCert.certPem())
-                .setPrivateKeyPem(agentCert.keyPem())
-                .setCaCertPem(controlPlaneCert.certPem())
-                .build());
+  void aNodeCertificateIssuedAtJoinServesMutualTlsForTheControlPlaneOnlyAndIsRenewed()
+      throws Exception {
+    CertificateAuthority ca =
+        CertificateAuthority.openOrCreate(certs.resolve("ca"), "test", Clock.systemUTC());
+    TransportSecurity cpIdentity = issue(ca, PeerIdentity.controlPlane("cp"), "cp");
+    controlPlane = new FakeControlPlane("t", ca, cpIdentity);
     AgentConfig config =
         AgentConfig.local(root)
             .withControlPlane(
                 new ControlPlaneConfig(
-                    controlPlane.address(), "t", Optional.empty(), Duration.ofSeconds(30)));
+                    controlPlane.address(),
+                    "t",
+                    Optional.of(certs.resolve("ca").resolve(CertificateAuthority.CERT_FILE)),
+                    Duration.ofSeconds(30)));
 
     agent = NodeAgent.start(config);
 
     assertThat(agent.tls()).isTrue();
-    assertThat(root.resolve("tls/agent.crt")).hasContent(agentCert.certPem().strip());
-    assertThat(root.resolve("tls/agent.key")).exists();
-    assertThat(controlPlane.joins.getFirst().getAgentEndpoint())
-        .isEqualTo(agent.endpoint().toString());
-    assertThat(stub(controlPlaneClient()).facts(FactsRequest.getDefaultInstance()).getCpus())
+    assertThat(controlPlane.joins.getFirst().getCsrPem()).contains("CERTIFICATE REQUEST");
+    assertThat(root.resolve("tls/node.crt")).exists();
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("tls/node.key"))))
+        .isEqualTo("rw-------");
+    assertThat(stub(cpIdentity.channelCredentials("127.0.0.1")).facts(facts()).getCpus())
         .isPositive();
+    TransportSecurity anotherNode = issue(ca, PeerIdentity.node("node-9"), "node-9");
+    assertThatThrownBy(() -> stub(anotherNode.channelCredentials("127.0.0.1")).facts(facts()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+
+    String before = Files.readString(root.resolve("tls/node.crt"));
+    agent.renewCertificate();
+    assertThat(controlPlane.renewedFor).containsExactly("node-1");
+    assertThat(Files.readString(root.resolve("tls/node.crt"))).isNotEqualTo(before);
 
     agent.close();
     agent = NodeAgent.start(config);
-    assertThat(controlPlane.joins.get(1).getAgentTls()).as("stored certificate reused").isTrue();
-    assertThat(stub(controlPlaneClient()).facts(FactsRequest.getDefaultInstance()).getCpus())
+    assertThat(controlPlane.joins.get(1).getCsrPem()).as("stored certificate reused").isEmpty();
+    assertThat(stub(cpIdentity.channelCredentials("127.0.0.1")).facts(facts()).getCpus())
         .isPositive();
+  }
+
+  private static FactsRequest facts() {
+    return FactsRequest.getDefaultInstance();
+  }
+
+  private static TransportSecurity issue(CertificateAuthority ca, PeerIdentity who, String dir)
+      throws Exception {
+    return TransportSecurity.tls(
+        ca.issue(who, java.util.List.of("127.0.0.1"), Duration.ofDays(1))
+            .writeTo(TlsIdentityFiles.in(certs.resolve(dir)), ca.certificatePem()));
   }
 
   @Test

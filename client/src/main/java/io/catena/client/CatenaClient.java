@@ -48,9 +48,10 @@ public final class CatenaClient implements AutoCloseable {
             config.mgmtdEndpoints(),
             AddressResolver.system(),
             config.callTimeout(),
-            config.ioRetryBudget());
+            config.ioRetryBudget(),
+            config.transport());
     this.routing = RoutingCache.start(mgmtd, config.routingRefreshInterval());
-    this.storage = new StorageChannels(config.callTimeout());
+    this.storage = new StorageChannels(config.callTimeout(), config.transport());
     this.chunks =
         new ChunkClient(
             routing,
@@ -60,7 +61,10 @@ public final class CatenaClient implements AutoCloseable {
             config.clientId(),
             config.ioRetryBudget(),
             config.callTimeout());
-    this.meta = NettyChannelBuilder.forTarget(config.metaAddress()).usePlaintext().build();
+    this.meta =
+        NettyChannelBuilder.forTarget(
+                config.metaAddress(), config.transport().channelCredentials(config.metaAddress()))
+            .build();
     this.io = new FileIo(chunks);
     this.files =
         new CatenaFiles(meta, config.token(), config.callTimeout(), config.ioRetryBudget(), io);

@@ -1,6 +1,7 @@
 package io.catena.client;
 
 import io.catena.protocol.routing.HostPort;
+import io.catena.protocol.security.TransportSecurity;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +21,8 @@ import java.util.UUID;
  * @param clientId names this client in write request ids (exactly-once across retries); each client
  *     connected with this configuration adds a random suffix of its own, so clients built from one
  *     configuration never share request ids
+ * @param transport TLS trusting the cluster CA ({@link TransportSecurity#trusting}), or plain text
+ *     on loopback
  */
 public record CatenaClientConfig(
     List<String> mgmtdEndpoints,
@@ -28,7 +31,8 @@ public record CatenaClientConfig(
     Duration ioRetryBudget,
     Duration routingRefreshInterval,
     Duration callTimeout,
-    String clientId) {
+    String clientId,
+    TransportSecurity transport) {
 
   public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofSeconds(120);
   public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(10);
@@ -51,6 +55,9 @@ public record CatenaClientConfig(
         || callTimeout.isZero()) {
       throw new IllegalArgumentException("durations must be positive");
     }
+    if (transport == null) {
+      throw new IllegalArgumentException("the client needs a transport (TLS or loopback text)");
+    }
     if (clientId == null || clientId.isBlank() || clientId.contains("#")) {
       throw new IllegalArgumentException("client id must be non-empty and free of '#'");
     }
@@ -66,17 +73,47 @@ public record CatenaClientConfig(
         DEFAULT_RETRY_BUDGET,
         DEFAULT_REFRESH,
         DEFAULT_CALL_TIMEOUT,
-        "client-" + UUID.randomUUID());
+        "client-" + UUID.randomUUID(),
+        TransportSecurity.plaintext());
+  }
+
+  /**
+   * The same, over {@code wire}: {@link TransportSecurity#trusting} the cluster CA off loopback.
+   */
+  public CatenaClientConfig withTransport(TransportSecurity wire) {
+    return new CatenaClientConfig(
+        mgmtdEndpoints,
+        metaAddress,
+        token,
+        ioRetryBudget,
+        routingRefreshInterval,
+        callTimeout,
+        clientId,
+        wire);
   }
 
   public CatenaClientConfig withIoRetryBudget(Duration budget) {
     return new CatenaClientConfig(
-        mgmtdEndpoints, metaAddress, token, budget, routingRefreshInterval, callTimeout, clientId);
+        mgmtdEndpoints,
+        metaAddress,
+        token,
+        budget,
+        routingRefreshInterval,
+        callTimeout,
+        clientId,
+        transport);
   }
 
   public CatenaClientConfig withRoutingRefreshInterval(Duration interval) {
     return new CatenaClientConfig(
-        mgmtdEndpoints, metaAddress, token, ioRetryBudget, interval, callTimeout, clientId);
+        mgmtdEndpoints,
+        metaAddress,
+        token,
+        ioRetryBudget,
+        interval,
+        callTimeout,
+        clientId,
+        transport);
   }
 
   public CatenaClientConfig withCallTimeout(Duration timeout) {
@@ -87,7 +124,8 @@ public record CatenaClientConfig(
         ioRetryBudget,
         routingRefreshInterval,
         timeout,
-        clientId);
+        clientId,
+        transport);
   }
 
   public CatenaClientConfig withToken(String newToken) {
@@ -98,7 +136,8 @@ public record CatenaClientConfig(
         ioRetryBudget,
         routingRefreshInterval,
         callTimeout,
-        clientId);
+        clientId,
+        transport);
   }
 
   @Override
@@ -115,6 +154,8 @@ public record CatenaClientConfig(
         + callTimeout
         + ", clientId="
         + clientId
+        + ", transport="
+        + transport
         + "]";
   }
 }

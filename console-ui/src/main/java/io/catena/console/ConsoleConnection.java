@@ -15,10 +15,13 @@ public final class ConsoleConnection {
     return InProcessChannelBuilder.forName(serverName).directExecutor().build();
   }
 
-  /**
-   * A control plane listening on {@code hostPort} (plaintext, like the rest of a local cluster).
-   */
+  /** A control plane listening on {@code hostPort} in plain text (loopback clusters). */
   public static ManagedChannel remote(String hostPort) {
+    return remote(hostPort, InsecureChannelCredentials.create());
+  }
+
+  /** A control plane listening on {@code hostPort}, reached with {@code credentials} (TLS). */
+  public static ManagedChannel remote(String hostPort, io.grpc.ChannelCredentials credentials) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0 || colon == hostPort.length() - 1) {
       throw new IllegalArgumentException(
@@ -33,6 +36,6 @@ public final class ConsoleConnection {
       throw new IllegalArgumentException(
           "--control-plane port must be 1..65535, got '" + hostPort + "'", e);
     }
-    return Grpc.newChannelBuilder(hostPort, InsecureChannelCredentials.create()).build();
+    return Grpc.newChannelBuilder(hostPort, credentials).build();
   }
 }

@@ -12,11 +12,18 @@ import io.catena.controlplane.reconcile.PortBook;
 import io.catena.controlplane.reconcile.ReconcileContext;
 import io.catena.controlplane.reconcile.ReconcileLoop;
 import io.catena.controlplane.reconcile.Reconciler;
+import io.catena.controlplane.security.ControlPlaneIdentity;
+import io.catena.controlplane.security.NodeCertificates;
+import io.catena.controlplane.security.WireSecurity;
 import io.catena.controlplane.spec.ClusterManifest;
 import io.catena.controlplane.tenant.GrpcTenantAdmin;
 import io.catena.controlplane.tenant.TenantTokens;
+import io.catena.protocol.agent.ControlPlaneRegistryGrpc;
+import io.catena.protocol.security.CallerInterceptor;
+import io.catena.protocol.security.CertificateAuthority;
+import io.catena.protocol.security.PeerIdentity;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.BindableService;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -27,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -52,7 +60,8 @@ public final class ControlPlaneServer implements AutoCloseable {
       Path launcher,
       Set<DaemonKind> kinds,
       String version,
-      Function<ControlPlaneServer, List<BindableService>> extraServices) {}
+      Function<ControlPlaneServer, List<BindableService>> extraServices,
+      WireSecurity wire) {}
 
   private final ControlPlaneState state;
   private final AgentDriver driver;
@@ -61,16 +70,32 @@ public final class ControlPlaneServer implements AutoCloseable {
   private final Reconciler reconciler;
   private final ReconcileLoop loop;
   private final Server server;
+  private final TransportSecurity transport;
 
   private ControlPlaneServer(Settings settings) throws IOException {
     this.state = ControlPlaneState.open(settings.stateDir());
+    Optional<NodeCertificates> certificates = Optional.empty();
+    if (settings.wire() == WireSecurity.TLS) {
+      CertificateAuthority ca = state.certificateAuthority(settings.manifest().name());
+      ca.issue(
+              PeerIdentity.controlPlane("control-plane"),
+              ControlPlaneIdentity.hosts(settings.host()),
+              ControlPlaneIdentity.VALIDITY)
+          .writeTo(state.identityFiles(), ca.certificatePem());
+      this.transport = TransportSecurity.tls(state.identityFiles());
+      certificates = Optional.of(new NodeCertificates(ca, NodeCertificates.DEFAULT_VALIDITY));
+    } else {
+      this.transport = TransportSecurity.plaintext();
+    }
     AgentRegistry registry = new AgentRegistry(state.agentsFile());
     this.driver =
-        new AgentDriver(registry, settings.launcher(), settings.kinds(), settings.version());
+        new AgentDriver(
+            registry, settings.launcher(), settings.kinds(), settings.version(), transport);
     ClusterLayout layout = new ClusterLayout(settings.manifest(), new PortBook(state.portsFile()));
-    this.mgmtd = new GrpcMgmtdAdmin(layout.mgmtdEndpoints());
+    this.mgmtd = new GrpcMgmtdAdmin(layout.mgmtdEndpoints(), transport);
     Path metaToken = layout.metaAdminTokenFile();
-    this.tenants = new GrpcTenantAdmin(layout.metaEndpoint(), () -> readToken(metaToken));
+    this.tenants =
+        new GrpcTenantAdmin(layout.metaEndpoint(), () -> readToken(metaToken), transport);
     TenantTokens tokens = new TenantTokens(state.tokensDir());
     this.reconciler =
         new Reconciler(
@@ -78,12 +103,19 @@ public final class ControlPlaneServer implements AutoCloseable {
             Reconciler.standardSteps(),
             Clock.systemUTC());
     this.loop = new ReconcileLoop(reconciler);
+    CallerInterceptor callers =
+        CallerInterceptor.builder()
+            .require(ControlPlaneRegistryGrpc.getRenewMethod(), PeerIdentity.Role.NODE)
+            .build();
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(settings.host(), settings.port()),
-                InsecureServerCredentials.create())
+                transport.serverCredentials(settings.host()))
             .addService(
-                new ControlPlaneRegistryService(state.joinToken(), registry, loop::trigger));
+                ServerInterceptors.intercept(
+                    new ControlPlaneRegistryService(
+                        state.joinTokens(), certificates, registry, loop::trigger),
+                    callers));
     AdminTokenInterceptor auth = new AdminTokenInterceptor(state.adminToken());
     builder.addService(
         ServerInterceptors.intercept(
@@ -118,6 +150,11 @@ public final class ControlPlaneServer implements AutoCloseable {
 
   public int port() {
     return server.getPort();
+  }
+
+  /** How this control plane talks to agents and daemons. */
+  public TransportSecurity transport() {
+    return transport;
   }
 
   public ControlPlaneState state() {

@@ -1,29 +1,33 @@
 package io.catena.controlplane;
 
+import io.catena.controlplane.security.JoinTokens;
+import io.catena.protocol.security.CertificateAuthority;
+import io.catena.protocol.security.SecretFiles;
+import io.catena.protocol.security.TlsIdentityFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 
 /**
- * The control plane's directory: {@code join.token} (agents join with it), {@code admin.token}
- * (mutations of the API need it), both created once with mode 0600; {@code agents.json} (joined
- * agents), {@code ports.properties} (daemon ports), {@code tokens/} (tenant token ids and the spec
- * tenants' secrets).
+ * The control plane's directory: {@code join.token} (agents join with it until it expires or is
+ * rotated), {@code admin.token} (mutations of the API need it), both created with mode 0600; {@code
+ * ca/} (the cluster CA: {@code ca.key} 0600, {@code ca.crt}), {@code tls/} (the control plane's own
+ * certificate), {@code agents.json} (joined agents), {@code ports.properties} (daemon ports),
+ * {@code tokens/} (tenant token ids and the spec tenants' secrets).
  */
 public final class ControlPlaneState {
 
   private final Path dir;
-  private final String joinToken;
+  private final JoinTokens joinTokens;
   private final String adminToken;
 
-  private ControlPlaneState(Path dir, String joinToken, String adminToken) {
+  private ControlPlaneState(Path dir, JoinTokens joinTokens, String adminToken) {
     this.dir = dir;
-    this.joinToken = joinToken;
+    this.joinTokens = joinTokens;
     this.adminToken = adminToken;
   }
 
@@ -33,8 +37,9 @@ public final class ControlPlaneState {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
     }
-    return new ControlPlaneState(
-        dir, secret(dir.resolve("join.token")), secret(dir.resolve("admin.token")));
+    JoinTokens join = new JoinTokens(dir.resolve("join.token"), Clock.systemUTC());
+    join.current(JoinTokens.DEFAULT_TTL);
+    return new ControlPlaneState(dir, join, secret(dir.resolve("admin.token")));
   }
 
   /** The secret in {@code file}, created (random, mode 0600) when absent. */
@@ -46,12 +51,9 @@ public final class ControlPlaneState {
       byte[] bytes = new byte[24];
       new SecureRandom().nextBytes(bytes);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(
-          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, token + "\n");
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+      if (!SecretFiles.createSecret(file, token + "\n")) {
+        return Files.readString(file).strip();
+      }
       return token;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + file + ": " + e.getMessage(), e);
@@ -62,8 +64,28 @@ public final class ControlPlaneState {
     return dir;
   }
 
+  /** The current join token's secret. */
   public String joinToken() {
-    return joinToken;
+    return joinTokens.current(JoinTokens.DEFAULT_TTL).secret();
+  }
+
+  public JoinTokens joinTokens() {
+    return joinTokens;
+  }
+
+  /** The cluster CA, made on first use. */
+  public CertificateAuthority certificateAuthority(String clusterName) {
+    try {
+      return CertificateAuthority.openOrCreate(dir.resolve("ca"), clusterName, Clock.systemUTC());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open the cluster CA in " + dir.resolve("ca") + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The control plane's own certificate, key and the CA certificate. */
+  public TlsIdentityFiles identityFiles() {
+    return TlsIdentityFiles.in(dir.resolve("tls"), "control-plane");
   }
 
   public String adminToken() {

@@ -1,13 +1,21 @@
 package io.catena.client.gateway;
 
+import io.catena.protocol.security.TransportSecurity;
 import java.util.List;
 
 /**
- * What the HTTP gateway needs: mgmtd and meta addresses (as for any client), where to listen, and
- * how many tenants' clients it keeps open at once (least recently used ones are closed beyond).
+ * What the HTTP gateway needs: mgmtd and meta addresses (as for any client), where to listen, how
+ * many tenants' clients it keeps open at once (least recently used ones are closed beyond), and the
+ * wire: with a node certificate the gateway serves HTTPS and dials the daemons with mutual TLS;
+ * plain text is loopback only.
  */
 public record GatewayConfig(
-    List<String> mgmtdEndpoints, String metaAddress, String host, int port, int maxTenants) {
+    List<String> mgmtdEndpoints,
+    String metaAddress,
+    String host,
+    int port,
+    int maxTenants,
+    TransportSecurity transport) {
 
   public GatewayConfig {
     mgmtdEndpoints = List.copyOf(mgmtdEndpoints);
@@ -19,6 +27,9 @@ public record GatewayConfig(
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (transport == null) {
+      throw new IllegalArgumentException("the gateway needs a transport");
     }
     if (maxTenants < 1) {
       throw new IllegalArgumentException("max tenants must be at least 1");
@@ -36,6 +47,7 @@ public record GatewayConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--listen must read HOST:PORT, got " + listen);
     }
-    return new GatewayConfig(mgmtd, meta, listen.substring(0, colon), port, 64);
+    return new GatewayConfig(
+        mgmtd, meta, listen.substring(0, colon), port, 64, TransportSecurity.plaintext());
   }
 }

@@ -3,7 +3,10 @@ package io.catena.client.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.catena.client.CatenaException;
+import io.catena.protocol.security.TransportSecurity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -42,8 +45,22 @@ public final class HttpGateway implements AutoCloseable {
 
   public static HttpGateway start(GatewayConfig config) throws IOException {
     TenantClients tenants = new TenantClients(config);
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    HttpServer server;
+    if (config.transport() instanceof TransportSecurity.Tls tls) {
+      // HTTPS with the node's certificate: tokens and values never cross the network in clear.
+      HttpsServer https = HttpsServer.create(address, 1024);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+      server = https;
+    } else {
+      if (!io.catena.protocol.security.Loopback.is(config.host())) {
+        throw new IllegalArgumentException(
+            "plain HTTP is allowed on loopback only, not on "
+                + config.host()
+                + ": give the node's TLS files (--tls-dir)");
+      }
+      server = HttpServer.create(address, 1024);
+    }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     server.setExecutor(executor);
     KvEndpoints kv = new KvEndpoints();

@@ -35,7 +35,10 @@ final class TenantClients implements AutoCloseable {
 
   TenantClients(GatewayConfig config) {
     this.config = config;
-    this.meta = NettyChannelBuilder.forTarget(config.metaAddress()).usePlaintext().build();
+    this.meta =
+        NettyChannelBuilder.forTarget(
+                config.metaAddress(), config.transport().channelCredentials(config.metaAddress()))
+            .build();
     this.tenants = TenantServiceGrpc.newBlockingStub(meta);
   }
 
@@ -61,7 +64,8 @@ final class TenantClients implements AutoCloseable {
       } else {
         CatenaClient client =
             CatenaClient.connect(
-                CatenaClientConfig.of(config.mgmtdEndpoints(), config.metaAddress(), token));
+                CatenaClientConfig.of(config.mgmtdEndpoints(), config.metaAddress(), token)
+                    .withTransport(config.transport()));
         c = new Clients(client, KvClient.open(client), tenant, until);
       }
       byToken.put(token, c);

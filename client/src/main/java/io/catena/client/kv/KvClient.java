@@ -82,7 +82,10 @@ public final class KvClient implements AutoCloseable {
 
   private KvClient(CatenaClient client, Duration sessionTtl) {
     CatenaClientConfig config = client.config();
-    this.channel = NettyChannelBuilder.forTarget(config.metaAddress()).usePlaintext().build();
+    this.channel =
+        NettyChannelBuilder.forTarget(
+                config.metaAddress(), config.transport().channelCredentials(config.metaAddress()))
+            .build();
     Metadata headers = new Metadata();
     headers.put(
         Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),

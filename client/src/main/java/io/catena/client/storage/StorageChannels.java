@@ -1,6 +1,7 @@
 package io.catena.client.storage;
 
 import io.catena.protocol.grpc.AliasingMarshallers;
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
@@ -31,10 +32,16 @@ public final class StorageChannels implements AutoCloseable {
 
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Duration callTimeout;
+  private final TransportSecurity transport;
   private volatile boolean closed;
 
   public StorageChannels(Duration callTimeout) {
+    this(callTimeout, TransportSecurity.plaintext());
+  }
+
+  public StorageChannels(Duration callTimeout, TransportSecurity transport) {
     this.callTimeout = callTimeout;
+    this.transport = transport;
   }
 
   ManagedChannel channel(String address) {
@@ -44,8 +51,7 @@ public final class StorageChannels implements AutoCloseable {
     return channels.computeIfAbsent(
         address,
         a ->
-            NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
+            NettyChannelBuilder.forTarget(a, transport.channelCredentials(a))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .build());

@@ -29,6 +29,8 @@ import io.catena.protocol.mgmtd.TargetInfo;
 import io.catena.protocol.routing.AddressResolver;
 import io.catena.protocol.routing.MgmtdClient;
 import io.catena.storage.RequestAuthorizer;
+import io.catena.storage.auth.MetaTenantAuthorization;
+import io.catena.storage.chunk.ChunkId;
 import io.catena.storage.chunk.EngineConfig;
 import io.catena.storage.chunk.FsyncPolicy;
 import io.catena.storage.mgmtd.MgmtdHeartbeater;
@@ -107,6 +109,7 @@ public final class CatenaTestCluster implements AutoCloseable {
   private final KvEngine kv = MemoryKvEngine.create();
   private final StorageNode[] nodes;
   private final String[] advertisedDataAddress;
+  private final MetaTenantAuthorization[] tenantAuth;
   private final List<ManagedChannel> channels = new ArrayList<>();
   private MgmtdServer mgmtd;
   private MgmtdClient admin;
@@ -144,6 +147,17 @@ public final class CatenaTestCluster implements AutoCloseable {
     private Path root;
     private Duration gcInterval = Duration.ofSeconds(1);
     private RequestAuthorizer authorizer = RequestAuthorizer.allowAll();
+    private boolean tenantIsolation;
+
+    /**
+     * Storage daemons authorize as a daemon joined to meta does ({@link MetaTenantAuthorization}:
+     * tokens verified by meta, revocations pushed, chunks checked against the token's tenant)
+     * instead of {@link #storageAuthorizer}. Until meta is up they refuse every client I/O.
+     */
+    public Builder tenantIsolation() {
+      this.tenantIsolation = true;
+      return this;
+    }
 
     /** What the storage daemons allow (default: every token). */
     public Builder storageAuthorizer(RequestAuthorizer a) {
@@ -224,6 +238,7 @@ public final class CatenaTestCluster implements AutoCloseable {
     }
     this.nodes = new StorageNode[spec.storageNodes + 1];
     this.advertisedDataAddress = new String[spec.storageNodes + 1];
+    this.tenantAuth = new MetaTenantAuthorization[spec.storageNodes + 1];
   }
 
   private void boot() throws Exception {
@@ -283,7 +298,38 @@ public final class CatenaTestCluster implements AutoCloseable {
                 spec.gcInterval,
                 List.of(mgmtd.address())));
     adminToken = Files.readString(tokenFile).trim();
+    if (spec.tenantIsolation) {
+      for (int n = 1; n <= spec.storageNodes; n++) {
+        tenantAuth[n] =
+            MetaTenantAuthorization.start(metaChannel(), nodes[n].routing().chainTables());
+      }
+    }
     tenantToken = createTenant("test", Quota.getDefaultInstance());
+  }
+
+  /**
+   * The meta-backed authorization of storage node {@code n} (with {@link Builder#tenantIsolation}).
+   */
+  public MetaTenantAuthorization tenantAuthorization(int n) {
+    return tenantAuth[n];
+  }
+
+  private RequestAuthorizer authorizerOf(int n) {
+    if (!spec.tenantIsolation) {
+      return spec.authorizer;
+    }
+    return new RequestAuthorizer() {
+      @Override
+      public boolean allows(String token, int chainId, ChunkId chunk, Access access) {
+        return refusal(token, chainId, chunk, access) == null;
+      }
+
+      @Override
+      public String refusal(String token, int chainId, ChunkId chunk, Access access) {
+        MetaTenantAuthorization a = tenantAuth[n];
+        return a == null ? "meta is not up yet" : a.refusal(token, chainId, chunk, access);
+      }
+    };
   }
 
   /** The chains node {@code n} serves a target of. */
@@ -327,7 +373,10 @@ public final class CatenaTestCluster implements AutoCloseable {
     MgmtdHeartbeater heartbeat = new MgmtdHeartbeater("storage-" + n, n);
     StorageConfig config =
         StorageConfig.loopback(n, targets, spec.engine).withForwardTimeout(Duration.ofSeconds(30));
-    StorageServer server = StorageServer.start(config, routing, heartbeat, spec.authorizer);
+    StorageServer server = StorageServer.start(config, routing, heartbeat, authorizerOf(n));
+    if (spec.tenantIsolation && meta != null) {
+      tenantAuth[n] = MetaTenantAuthorization.start(metaChannel(), routing.chainTables());
+    }
     StorageNode node = new StorageNode(server, routing, heartbeat, newMgmtdClient());
     if (follow) {
       follow(node);
@@ -464,6 +513,10 @@ public final class CatenaTestCluster implements AutoCloseable {
     }
     node.close();
     nodes[n] = null;
+    if (tenantAuth[n] != null) {
+      tenantAuth[n].close();
+      tenantAuth[n] = null;
+    }
     log.info("killed storage node {}", n);
   }
 
@@ -559,6 +612,11 @@ public final class CatenaTestCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    for (MetaTenantAuthorization a : tenantAuth) {
+      if (a != null) {
+        a.close();
+      }
+    }
     channels.forEach(ManagedChannel::shutdownNow);
     for (int n = 1; n < nodes.length; n++) {
       if (nodes[n] != null) {

@@ -77,7 +77,11 @@ public final class ControlPlaneService extends ControlPlaneGrpc.ControlPlaneImpl
           if (status == null) {
             status = reconciler.pass().status();
           }
-          return StatusMapping.toWire(status, layout());
+          return StatusMapping.toWire(
+              status,
+              layout(),
+              driver instanceof io.catena.controlplane.driver.AgentDriver agents
+                  && agents.transport().isTls());
         });
   }
 

@@ -18,6 +18,11 @@ public final class StatusMapping {
   private StatusMapping() {}
 
   public static ClusterStatusReply toWire(ClusterStatus s, ClusterLayout layout) {
+    return toWire(s, layout, false);
+  }
+
+  /** The status; the gateway's URL is {@code https://} when the cluster speaks TLS. */
+  public static ClusterStatusReply toWire(ClusterStatus s, ClusterLayout layout, boolean tls) {
     ClusterStatusReply.Builder b =
         ClusterStatusReply.newBuilder()
             .setGeneration(layout.manifest().generation())
@@ -32,7 +37,7 @@ public final class StatusMapping {
       b.setMetaEndpoint(layout.metaEndpoint());
       if (s.steps().stream()
           .anyMatch(st -> st.name().equals("gateway") && st.outcome().equals("DONE"))) {
-        b.setGatewayEndpoint("http://" + layout.gatewayEndpoint());
+        b.setGatewayEndpoint((tls ? "https://" : "http://") + layout.gatewayEndpoint());
       }
     } catch (RuntimeException e) {
       // no meta node: left empty

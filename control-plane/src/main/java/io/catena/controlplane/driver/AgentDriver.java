@@ -10,8 +10,8 @@ import io.catena.protocol.agent.NodeAgentGrpc;
 import io.catena.protocol.agent.PrepareTargetsRequest;
 import io.catena.protocol.agent.StatusRequest;
 import io.catena.protocol.agent.StopRequest;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -40,11 +40,24 @@ public final class AgentDriver implements ClusterDriver, AutoCloseable {
   private final String version;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public AgentDriver(AgentRegistry registry, Path launcher, Set<DaemonKind> kinds, String version) {
+  private final TransportSecurity transport;
+
+  public AgentDriver(
+      AgentRegistry registry,
+      Path launcher,
+      Set<DaemonKind> kinds,
+      String version,
+      TransportSecurity transport) {
+    this.transport = transport;
     this.registry = registry;
     this.launcher = launcher;
     this.kinds = Set.copyOf(kinds);
     this.version = version;
+  }
+
+  /** How agents are dialled: mutual TLS with the control plane's certificate, or loopback text. */
+  public TransportSecurity transport() {
+    return transport;
   }
 
   @Override
@@ -238,7 +251,7 @@ public final class AgentDriver implements ClusterDriver, AutoCloseable {
             (endpoint, old) ->
                 old != null && !old.isShutdown()
                     ? old
-                    : Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create())
+                    : Grpc.newChannelBuilder(endpoint, transport.channelCredentials(endpoint))
                         .build());
     return NodeAgentGrpc.newBlockingStub(channel).withDeadlineAfter(seconds, TimeUnit.SECONDS);
   }

@@ -1,21 +1,27 @@
 package io.catena.controlplane.driver;
 
+import io.catena.controlplane.security.JoinTokens;
+import io.catena.controlplane.security.NodeCertificates;
 import io.catena.protocol.agent.ControlPlaneRegistryGrpc;
 import io.catena.protocol.agent.Disk;
 import io.catena.protocol.agent.JoinReply;
 import io.catena.protocol.agent.JoinRequest;
+import io.catena.protocol.agent.RenewRequest;
+import io.catena.protocol.routing.HostPort;
+import io.catena.protocol.security.PeerIdentity;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ControlPlaneRegistry.Join}: checks the join token and records the agent under its node
- * name, which is its {@code node} label, else the id it joined with before, else its host name.
- * Plain gRPC; no certificate is issued (loopback clusters; issuing is future work).
+ * {@code ControlPlaneRegistry.Join}: checks the join token (or, for a node that joined before, the
+ * node certificate it calls with) and records the agent under its node name, which is its {@code
+ * node} label, else the id it joined with before, else its host name. When the control plane has a
+ * CA, the reply carries the node's certificate, signed from the agent's request for the addresses
+ * it serves on. {@code Renew} gives a node a fresh certificate for the name its current one names.
  */
 public final class ControlPlaneRegistryService
     extends ControlPlaneRegistryGrpc.ControlPlaneRegistryImplBase {
@@ -25,22 +31,43 @@ public final class ControlPlaneRegistryService
   /** The label an agent names its node with ({@code catena agent --labels node=...}). */
   public static final String NODE_LABEL = "node";
 
-  private final byte[] token;
+  private final JoinTokens tokens;
+  private final Optional<NodeCertificates> certificates;
   private final AgentRegistry registry;
   private final Runnable onJoin;
 
-  public ControlPlaneRegistryService(String joinToken, AgentRegistry registry, Runnable onJoin) {
-    this.token = joinToken.getBytes(StandardCharsets.UTF_8);
+  public ControlPlaneRegistryService(
+      JoinTokens tokens,
+      Optional<NodeCertificates> certificates,
+      AgentRegistry registry,
+      Runnable onJoin) {
+    this.tokens = tokens;
+    this.certificates = certificates;
     this.registry = registry;
     this.onJoin = onJoin;
   }
 
   @Override
   public void join(JoinRequest request, StreamObserver<JoinReply> reply) {
-    if (!MessageDigest.isEqual(token, request.getJoinToken().getBytes(StandardCharsets.UTF_8))) {
+    String name = nodeName(request);
+    Optional<PeerIdentity> caller = PeerIdentity.caller();
+    boolean knownNode =
+        caller.isPresent()
+            && caller.get().role() == PeerIdentity.Role.NODE
+            && caller.get().name().equals(name);
+    if (!knownNode) {
+      Optional<String> refusal = tokens.refusal(request.getJoinToken());
+      if (refusal.isPresent()) {
+        reply.onError(Status.PERMISSION_DENIED.withDescription(refusal.get()).asRuntimeException());
+        return;
+      }
+    }
+    if (certificates.isPresent() && request.getCsrPem().isBlank()) {
       reply.onError(
-          Status.PERMISSION_DENIED
-              .withDescription("the join token is not this control plane's")
+          Status.INVALID_ARGUMENT
+              .withDescription(
+                  "this control plane issues node certificates: join with a certificate request"
+                      + " (give the agent --control-plane-ca)")
               .asRuntimeException());
       return;
     }
@@ -51,7 +78,24 @@ public final class ControlPlaneRegistryService
               .asRuntimeException());
       return;
     }
-    String name = nodeName(request);
+    JoinReply.Builder answer = JoinReply.newBuilder().setNodeId(name);
+    if (certificates.isPresent()) {
+      try {
+        NodeCertificates.Issued issued =
+            certificates
+                .get()
+                .issue(
+                    name,
+                    request.getCsrPem(),
+                    List.of(
+                        HostPort.parse(request.getAgentEndpoint()).host(),
+                        request.getFacts().getHostname()));
+        answer.setCertChainPem(issued.certificatePem()).setCaCertPem(issued.caPem());
+      } catch (IllegalArgumentException e) {
+        reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        return;
+      }
+    }
     List<JoinedNode.DiskFact> disks =
         request.getFacts().getDisksList().stream()
             .map(
@@ -61,9 +105,56 @@ public final class ControlPlaneRegistryService
     registry.register(
         new JoinedNode(name, request.getAgentEndpoint(), request.getFacts().getLabelsMap(), disks));
     log.info("agent of node {} joined from {}", name, request.getAgentEndpoint());
-    reply.onNext(JoinReply.newBuilder().setNodeId(name).build());
+    reply.onNext(answer.build());
     reply.onCompleted();
     onJoin.run();
+  }
+
+  @Override
+  public void renew(RenewRequest request, StreamObserver<JoinReply> reply) {
+    Optional<PeerIdentity> caller = PeerIdentity.caller();
+    if (caller.isEmpty() || caller.get().role() != PeerIdentity.Role.NODE) {
+      reply.onError(
+          Status.UNAUTHENTICATED
+              .withDescription("Renew needs the node certificate that is being renewed")
+              .asRuntimeException());
+      return;
+    }
+    if (certificates.isEmpty()) {
+      reply.onError(
+          Status.FAILED_PRECONDITION
+              .withDescription("this control plane has no CA")
+              .asRuntimeException());
+      return;
+    }
+    String name = caller.get().name();
+    Optional<JoinedNode> joined = registry.find(name);
+    if (joined.isEmpty()) {
+      reply.onError(
+          Status.PERMISSION_DENIED
+              .withDescription("node " + name + " has not joined this control plane")
+              .asRuntimeException());
+      return;
+    }
+    try {
+      NodeCertificates.Issued issued =
+          certificates
+              .get()
+              .issue(
+                  name,
+                  request.getCsrPem(),
+                  List.of(HostPort.parse(joined.get().agentEndpoint()).host()));
+      log.info("renewed the certificate of node {}", name);
+      reply.onNext(
+          JoinReply.newBuilder()
+              .setNodeId(name)
+              .setCertChainPem(issued.certificatePem())
+              .setCaCertPem(issued.caPem())
+              .build());
+      reply.onCompleted();
+    } catch (IllegalArgumentException e) {
+      reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+    }
   }
 
   static String nodeName(JoinRequest request) {

@@ -16,8 +16,8 @@ import io.catena.protocol.mgmtd.NodeInfo;
 import io.catena.protocol.mgmtd.SetChainTableRequest;
 import io.catena.protocol.mgmtd.TargetInfo;
 import io.catena.protocol.routing.MgmtdClient;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -35,22 +35,29 @@ public final class GrpcMgmtdAdmin implements MgmtdAdmin, AutoCloseable {
 
   private final List<String> endpoints;
   private final MgmtdClient client;
+  private final TransportSecurity transport;
 
   public GrpcMgmtdAdmin(List<String> endpoints) {
+    this(endpoints, TransportSecurity.plaintext());
+  }
+
+  public GrpcMgmtdAdmin(List<String> endpoints, TransportSecurity transport) {
     this.endpoints = List.copyOf(endpoints);
+    this.transport = transport;
     this.client =
         new MgmtdClient(
             endpoints,
             io.catena.protocol.routing.AddressResolver.system(),
             Duration.ofSeconds(3),
-            Duration.ofSeconds(4));
+            Duration.ofSeconds(4),
+            transport);
   }
 
   @Override
   public Optional<String> primary() {
     for (String endpoint : endpoints) {
       ManagedChannel channel =
-          Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+          Grpc.newChannelBuilder(endpoint, transport.channelCredentials(endpoint)).build();
       try {
         GetPrimaryResponse response =
             MgmtdServiceGrpc.newBlockingStub(channel)

@@ -67,14 +67,14 @@ public final class ControlPlaneOps {
   private static List<BindableService> services(
       ControlPlaneServer server, NodeProvisioner provisioner) {
     ReconcileContext context = server.reconciler().context();
-    MgmtdClient mgmtd = new MgmtdClient(context.layout().mgmtdEndpoints());
+    MgmtdClient mgmtd = new MgmtdClient(context.layout().mgmtdEndpoints(), server.transport());
     ClusterAdmin admin = new GrpcClusterAdmin(mgmtd);
     OpsRuntime ops =
         new OpsRuntime(
                 new OpsRuntime.Config(
                     server.state().dir().resolve("operations"),
                     admin,
-                    StorageReplicaHosts.daemonCreated(),
+                    StorageReplicaHosts.daemonCreated(server.transport()),
                     provisioner,
                     new DriverNodeRestarter(
                         context.driver(),
@@ -85,7 +85,8 @@ public final class ControlPlaneOps {
                     SELF_HEALING,
                     false,
                     Duration.ofSeconds(10),
-                    Duration.ofSeconds(5)),
+                    Duration.ofSeconds(5),
+                    server.transport()),
                 Clock.systemUTC())
             .start();
     Runtime.getRuntime()

@@ -9,6 +9,7 @@ import io.catena.controlplane.ops.heal.SelfHealer;
 import io.catena.controlplane.ops.load.HotSpotMonitor;
 import io.catena.controlplane.ops.load.LoadSampler;
 import io.catena.controlplane.ops.safety.SelfHealPolicy;
+import io.catena.protocol.security.TransportSecurity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +40,35 @@ public final class OpsRuntime implements AutoCloseable {
       SelfHealPolicy.Limits selfHealing,
       boolean selfHealingPaused,
       Duration sampleInterval,
-      Duration healCheckInterval) {}
+      Duration healCheckInterval,
+      TransportSecurity transport) {
+
+    /** A configuration whose load sampler dials storage in plain text (loopback clusters). */
+    public Config(
+        Path dataDir,
+        ClusterAdmin admin,
+        ReplicaHosts hosts,
+        NodeProvisioner provisioner,
+        NodeRestarter restarter,
+        OpsSettings settings,
+        SelfHealPolicy.Limits selfHealing,
+        boolean selfHealingPaused,
+        Duration sampleInterval,
+        Duration healCheckInterval) {
+      this(
+          dataDir,
+          admin,
+          hosts,
+          provisioner,
+          restarter,
+          settings,
+          selfHealing,
+          selfHealingPaused,
+          sampleInterval,
+          healCheckInterval,
+          TransportSecurity.plaintext());
+    }
+  }
 
   private final Config config;
   private final AuditLog audit;
@@ -55,7 +84,7 @@ public final class OpsRuntime implements AutoCloseable {
     this.audit = new AuditLog(config.dataDir());
     this.store = OperationStore.open(config.dataDir());
     EventJournal events = new EventJournal(1000, clock);
-    this.sampler = new LoadSampler(config.admin()::snapshot, clock);
+    this.sampler = new LoadSampler(config.admin()::snapshot, clock, config.transport());
     this.hotSpots = new HotSpotMonitor(config.admin()::snapshot, sampler);
     OperationPlanner planner =
         new ClusterOperationPlanner(

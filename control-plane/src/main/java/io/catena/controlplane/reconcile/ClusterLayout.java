@@ -246,11 +246,15 @@ public final class ClusterLayout {
       for (int d = 0; d < n.disks().size(); d++) {
         disks.add(new Disk(d, diskBytes));
       }
+      // The node label carries the node's name, which its certificate names too: mgmtd accepts
+      // a storage heartbeat for this node only from that certificate.
+      Map<String, String> labels = new java.util.TreeMap<>(labelsWithDomain(n));
+      labels.putIfAbsent("node", n.name());
       out.add(
           new Node(
               NodeId.of(nodeId(n)),
               n.address() + ":" + ports.port(n.name(), n.address(), DaemonKind.STORAGE.id()),
-              labelsWithDomain(n),
+              labels,
               disks));
     }
     return out;

@@ -11,8 +11,8 @@ import io.catena.protocol.meta.SetQuotaRequest;
 import io.catena.protocol.meta.TenantReply;
 import io.catena.protocol.meta.TenantServiceGrpc;
 import io.catena.protocol.meta.TokenReply;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -33,7 +33,12 @@ public final class GrpcTenantAdmin implements TenantAdmin, AutoCloseable {
 
   /** {@code adminToken} is read on every call (meta writes it at its first start). */
   public GrpcTenantAdmin(String endpoint, Supplier<String> adminToken) {
-    this.channel = Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+    this(endpoint, adminToken, TransportSecurity.plaintext());
+  }
+
+  public GrpcTenantAdmin(
+      String endpoint, Supplier<String> adminToken, TransportSecurity transport) {
+    this.channel = Grpc.newChannelBuilder(endpoint, transport.channelCredentials(endpoint)).build();
     this.adminToken = adminToken;
   }
 

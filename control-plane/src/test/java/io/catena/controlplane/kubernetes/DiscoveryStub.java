@@ -44,6 +44,9 @@ final class DiscoveryStub implements AutoCloseable {
               "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", "false"
             }));
     RESOURCES.put(
+        "networking.k8s.io/v1",
+        List.<String[]>of(new String[] {"networkpolicies", "NetworkPolicy", "true"}));
+    RESOURCES.put(
         "catena.io/v1alpha1",
         List.<String[]>of(new String[] {"catenaclusters", "CatenaCluster", "true"}));
   }

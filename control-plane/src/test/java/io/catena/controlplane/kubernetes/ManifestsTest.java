@@ -148,6 +148,7 @@ class ManifestsTest {
       assertThat(output)
           .contains("customresourcedefinition.apiextensions.k8s.io/catenaclusters.catena.io")
           .contains("catenacluster.catena.io/demo")
+          .contains("networkpolicy.networking.k8s.io/catena-demo-daemons")
           .contains(
               "mutatingwebhookconfiguration.admissionregistration.k8s.io/catena-client-sidecar");
     }

@@ -187,7 +187,9 @@ public final class LocalStorageCluster implements AutoCloseable {
                 List.of(root.resolve("node-" + n)),
                 ENGINE,
                 null,
-                null)); // no meta: this cluster checks no tenant tokens
+                null,
+                io.catena.protocol.security.TransportSecurity
+                    .plaintext())); // no meta: this cluster checks no tenant tokens
     nodes.put(n, daemon);
     return daemon.address();
   }

@@ -12,7 +12,7 @@ import io.grpc.StatusRuntimeException;
 /**
  * Authenticates every call by its {@code authorization: Bearer <token>} header and puts the
  * resulting {@link Principal} into the call's context. Only VerifyToken, which carries the token to
- * check in its request, goes without.
+ * check in its request, and WatchRevocations (token ids, no secrets) go without.
  */
 public final class AuthInterceptor implements ServerInterceptor {
 
@@ -35,9 +35,9 @@ public final class AuthInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    if (call.getMethodDescriptor()
-        .getFullMethodName()
-        .equals(TenantServiceGrpc.getVerifyTokenMethod().getFullMethodName())) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    if (method.equals(TenantServiceGrpc.getVerifyTokenMethod().getFullMethodName())
+        || method.equals(TenantServiceGrpc.getWatchRevocationsMethod().getFullMethodName())) {
       return next.startCall(call, headers);
     }
     try {

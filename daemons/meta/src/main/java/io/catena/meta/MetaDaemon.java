@@ -3,14 +3,14 @@ package io.catena.meta;
 import io.catena.kv.KvEngine;
 import io.catena.kv.KvEngines;
 import io.catena.protocol.routing.MgmtdClient;
+import io.catena.protocol.security.SecretFiles;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class MetaDaemon implements AutoCloseable {
    * (storage's client once it exists); removals that fail stay queued.
    */
   public static MetaDaemon start(MetaDaemonConfig config, ChunkRemover remover) throws IOException {
-    return start(config, remover, false);
+    return start(config, remover, false, TransportSecurity.plaintext());
   }
 
   /**
@@ -64,25 +64,38 @@ public final class MetaDaemon implements AutoCloseable {
    * #NO_STORAGE}).
    */
   public static MetaDaemon start(MetaDaemonConfig config) throws IOException {
-    return start(config, NO_STORAGE, config.followsMgmtd());
+    return start(config, TransportSecurity.plaintext());
   }
 
-  private static MetaDaemon start(MetaDaemonConfig config, ChunkRemover given, boolean toStorage)
+  /** {@link #start(MetaDaemonConfig)}, serving and dialling with {@code transport}. */
+  public static MetaDaemon start(MetaDaemonConfig config, TransportSecurity transport)
+      throws IOException {
+    return start(config, NO_STORAGE, config.followsMgmtd(), transport);
+  }
+
+  private static MetaDaemon start(
+      MetaDaemonConfig config, ChunkRemover given, boolean toStorage, TransportSecurity transport)
       throws IOException {
     KvEngine kv = KvEngines.open(config.kvUri());
     List<AutoCloseable> mgmtdParts = new ArrayList<>();
     try {
-      ChainTableCatalog catalog = catalog(config, mgmtdParts);
+      ChainTableCatalog catalog = catalog(config, mgmtdParts, transport);
       AtomicReference<String> gcToken = new AtomicReference<>();
       ChunkRemover remover = given;
       if (toStorage && catalog instanceof MgmtdChainTableCatalog followed) {
         StorageChunkRemover storage =
-            new StorageChunkRemover(followed::latestRouting, gcToken::get, STORAGE_CALL_TIMEOUT);
+            new StorageChunkRemover(
+                followed::latestRouting, gcToken::get, STORAGE_CALL_TIMEOUT, transport);
         mgmtdParts.addFirst(storage);
         remover = storage;
       }
       MetaNode node = new MetaNode(kv, catalog, remover);
       Optional<IssuedToken> admin = node.tenants().bootstrap();
+      if (admin.isEmpty() && !Files.exists(config.adminTokenFile())) {
+        // The system tenant exists but its token file does not: a crash between the bootstrap's
+        // commit and the file's write, or an operator who removed it. Issue a new one.
+        admin = Optional.of(node.tenants().issueToken(Tenant.SYSTEM_ID, 0, 0));
+      }
       if (admin.isPresent()) {
         writeSecret(config, admin.get().token());
         log.info("bootstrapped the system tenant; admin token in {}", config.adminTokenFile());
@@ -93,7 +106,9 @@ public final class MetaDaemon implements AutoCloseable {
         gcToken.set(node.tenants().issueToken(Tenant.SYSTEM_ID, 0, 0).token());
       }
       NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+          NettyServerBuilder.forAddress(
+              new InetSocketAddress(config.host(), config.port()),
+              transport.serverCredentials(config.host()));
       for (ServerServiceDefinition service : node.services()) {
         builder.addService(service);
       }
@@ -116,13 +131,14 @@ public final class MetaDaemon implements AutoCloseable {
    * The chain tables files are laid out on: mgmtd's (followed, all versions kept) when the config
    * names mgmtd, else the configured list.
    */
-  private static ChainTableCatalog catalog(MetaDaemonConfig config, List<AutoCloseable> parts) {
+  private static ChainTableCatalog catalog(
+      MetaDaemonConfig config, List<AutoCloseable> parts, TransportSecurity transport) {
     if (!config.followsMgmtd()) {
       InMemoryChainTableCatalog catalog = new InMemoryChainTableCatalog();
       config.chainTables().forEach(catalog::put);
       return catalog;
     }
-    MgmtdClient mgmtd = new MgmtdClient(config.mgmtdEndpoints());
+    MgmtdClient mgmtd = new MgmtdClient(config.mgmtdEndpoints(), transport);
     parts.add(mgmtd);
     MgmtdChainTableCatalog catalog = MgmtdChainTableCatalog.start(mgmtd, Duration.ofSeconds(10));
     parts.addFirst(catalog);
@@ -150,21 +166,8 @@ public final class MetaDaemon implements AutoCloseable {
   }
 
   private static void writeSecret(MetaDaemonConfig config, String token) throws IOException {
-    if (config.adminTokenFile().getParent() != null) {
-      Files.createDirectories(config.adminTokenFile().getParent());
-    }
-    Files.writeString(
-        config.adminTokenFile(),
-        token + "\n",
-        StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE);
-    try {
-      Files.setPosixFilePermissions(
-          config.adminTokenFile(), PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      log.warn("cannot restrict permissions of {}", config.adminTokenFile());
-    }
+    // Mode 0600 from creation and an atomic rename: never readable by others, never torn.
+    SecretFiles.writeSecret(config.adminTokenFile(), token + "\n");
   }
 
   public int port() {
@@ -205,9 +208,10 @@ public final class MetaDaemon implements AutoCloseable {
    * Starts a daemon, stops it on JVM shutdown, reports where it listens and blocks until it ends;
    * what {@code catena daemon meta} and {@link #main} run.
    */
-  public static void run(MetaDaemonConfig config, java.util.function.IntConsumer started)
+  public static void run(
+      MetaDaemonConfig config, TransportSecurity transport, java.util.function.IntConsumer started)
       throws Exception {
-    MetaDaemon daemon = start(config);
+    MetaDaemon daemon = start(config, transport);
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "meta-shutdown"));
     started.accept(daemon.port());
     daemon.awaitTermination();
@@ -222,6 +226,9 @@ public final class MetaDaemon implements AutoCloseable {
       System.exit(2);
       return;
     }
-    run(config, port -> System.out.println("meta listening on " + config.host() + ":" + port));
+    run(
+        config,
+        TransportSecurity.plaintext(),
+        port -> System.out.println("meta listening on " + config.host() + ":" + port));
   }
 }

@@ -23,6 +23,7 @@ public final class MetaNode implements AutoCloseable {
   private final ChunkCollector collector;
   private final KvIndexStore kvIndex;
   private final KvReaper kvReaper;
+  private final RevocationFeed revocations;
 
   public MetaNode(KvEngine kv, ChainTableCatalog catalog, ChunkRemover remover) {
     this(kv, catalog, remover, InstantSource.system(), TOKEN_CACHE_TTL);
@@ -50,6 +51,13 @@ public final class MetaNode implements AutoCloseable {
     this.verifier = new TokenVerifier(tenants, tokenCacheTtl);
     this.kvIndex = new KvIndexStore(kv, store, clock, kvConfig);
     this.kvReaper = new KvReaper(kvIndex);
+    this.revocations = new RevocationFeed(kv, RevocationFeed.POLL);
+    revocations.addListener(verifier::forget);
+  }
+
+  /** The revocation log as a push stream (storage daemons subscribe to it). */
+  public RevocationFeed revocations() {
+    return revocations;
   }
 
   public MetaStore store() {
@@ -81,7 +89,7 @@ public final class MetaNode implements AutoCloseable {
   public List<ServerServiceDefinition> services() {
     AuthInterceptor auth = new AuthInterceptor(verifier);
     BindableService meta = new MetaService(store);
-    BindableService tenant = new TenantService(tenants, verifier);
+    BindableService tenant = new TenantService(tenants, verifier, revocations);
     BindableService index = new KvIndexService(kvIndex);
     return List.of(
         ServerInterceptors.intercept(meta, auth),
@@ -91,6 +99,7 @@ public final class MetaNode implements AutoCloseable {
 
   @Override
   public void close() {
+    revocations.close();
     kvReaper.close();
     collector.close();
   }

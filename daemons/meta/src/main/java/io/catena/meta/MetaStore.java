@@ -9,6 +9,7 @@ import io.catena.kv.KvReader;
 import io.catena.kv.KvTransaction;
 import io.catena.kv.KvWork;
 import io.catena.kv.RangeResult;
+import io.catena.protocol.chunk.InodeIds;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,11 @@ public final class MetaStore {
     this.inodeIds = new KvIdAllocator(kv, MetaKeys.counter("inode"), 1024);
   }
 
+  /** The engine under this store (tests in this package rewrite records through it). */
+  KvEngine engine() {
+    return kv;
+  }
+
   /** The result of create and open: the inode, and the write session (0 for a read open). */
   public record Opened(Inode inode, long sessionId) {}
 
@@ -56,8 +62,12 @@ public final class MetaStore {
     return ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   }
 
-  long newInodeId() {
-    return inodeIds.next();
+  /**
+   * A new inode id of {@code tenantId}: the tenant in the high bits ({@link InodeIds}), so storage
+   * can check that a chunk belongs to the token's tenant without asking meta.
+   */
+  long newInodeId(long tenantId) {
+    return InodeIds.of(tenantId, inodeIds.next());
   }
 
   private long now() {
@@ -118,7 +128,7 @@ public final class MetaStore {
             Inode created =
                 new Inode(
                     tenant.id(),
-                    newInodeId(),
+                    newInodeId(tenant.id()),
                     InodeType.DIRECTORY,
                     last ? mode & 07777 : 0755,
                     who.uid(),
@@ -159,7 +169,7 @@ public final class MetaStore {
           }
           Permissions.require(parent, who, Access.WRITE, display(names, names.size() - 1));
           charge(tx, tenant, 0, 1);
-          long id = newInodeId();
+          long id = newInodeId(tenant.id());
           FileLayout layout = chooseLayout(tenant, request, id);
           long t = now();
           Inode file =
@@ -488,7 +498,7 @@ public final class MetaStore {
           Inode link =
               new Inode(
                   tenant.id(),
-                  newInodeId(),
+                  newInodeId(tenant.id()),
                   InodeType.SYMLINK,
                   0777,
                   who.uid(),
@@ -711,7 +721,7 @@ public final class MetaStore {
       dir =
           new Inode(
               tenant.id(),
-              newInodeId(),
+              newInodeId(tenant.id()),
               InodeType.DIRECTORY,
               0700,
               0,
@@ -732,7 +742,7 @@ public final class MetaStore {
       return existing;
     }
     charge(tx, tenant, 0, 1);
-    long id = newInodeId();
+    long id = newInodeId(tenant.id());
     Inode file =
         new Inode(
             tenant.id(),

@@ -100,6 +100,7 @@ final class ProtoMapper {
         .setTokenId(p.tokenId())
         .addAllChainTableIds(t.chainTableIds())
         .setAdmin(p.admin())
+        .setExpiresAtMs(p.expiresAtMillis())
         .build();
   }
 

@@ -3,6 +3,7 @@ package io.catena.meta;
 import com.google.protobuf.ByteString;
 import io.catena.protocol.chunk.ChunkIds;
 import io.catena.protocol.mgmtd.RoutingInfo;
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.protocol.storage.RemoveRequest;
 import io.catena.protocol.storage.RemoveResponse;
 import io.catena.protocol.storage.StorageServiceGrpc;
@@ -48,8 +49,19 @@ public final class StorageChunkRemover implements ChunkRemover, AutoCloseable {
    * @param routing mgmtd's latest routing info (empty before the first arrived)
    * @param token the system tenant's token, sent with every call
    */
+  private final TransportSecurity transport;
+
   public StorageChunkRemover(
       Supplier<Optional<RoutingInfo>> routing, Supplier<String> token, Duration callTimeout) {
+    this(routing, token, callTimeout, TransportSecurity.plaintext());
+  }
+
+  public StorageChunkRemover(
+      Supplier<Optional<RoutingInfo>> routing,
+      Supplier<String> token,
+      Duration callTimeout,
+      TransportSecurity transport) {
+    this.transport = transport;
     this.routing = routing;
     this.token = token;
     this.callTimeout = callTimeout;
@@ -131,7 +143,7 @@ public final class StorageChunkRemover implements ChunkRemover, AutoCloseable {
       throw new IllegalStateException("chunk remover is closed");
     }
     return channels.computeIfAbsent(
-        address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        address, a -> NettyChannelBuilder.forTarget(a, transport.channelCredentials(a)).build());
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.catena.kv.KvException;
 import io.catena.kv.KvIdAllocator;
 import io.catena.kv.KvTransaction;
 import io.catena.kv.KvWork;
+import io.catena.protocol.chunk.InodeIds;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,12 @@ public final class TenantRegistry {
       }
     }
     long id = tenantIds.next();
+    if (id > InodeIds.MAX_TENANT_ID) {
+      throw MetaException.invalid(
+          "tenant ids are used up: inode ids carry the tenant id, at most "
+              + InodeIds.MAX_TENANT_ID
+              + " tenants can ever be created");
+    }
     return tx(
         tx -> {
           if (tx.get(MetaKeys.tenantName(name)) != null) {
@@ -92,7 +99,7 @@ public final class TenantRegistry {
 
   private Tenant insertTenant(
       KvTransaction tx, long id, String name, Quota quota, List<Integer> tables, int stripe) {
-    long rootId = store.newInodeId();
+    long rootId = store.newInodeId(id);
     long now = clock.millis() * 1_000_000L;
     Inode root =
         new Inode(id, rootId, InodeType.DIRECTORY, 0755, 0, 0, 2, 0, now, now, rootId, null, null);
@@ -179,6 +186,7 @@ public final class TenantRegistry {
                 TokenRecord r = ValueCodec.token(row.value());
                 if (r.tenantId() == t.id() && r.validAt(now)) {
                   tx.set(row.key(), ValueCodec.token(r.revokedNow()));
+                  RevocationLog.append(tx, r.tokenId());
                   revoked.add(r.tokenId());
                 }
               }
@@ -341,6 +349,7 @@ public final class TenantRegistry {
                   ? current.revokedNow()
                   : current.expiringAt(clock.millis() + graceSeconds * 1000L);
           tx.set(MetaKeys.token(tokenId), ValueCodec.token(ended));
+          RevocationLog.append(tx, tokenId);
           return null;
         });
     return replacement;
@@ -350,6 +359,7 @@ public final class TenantRegistry {
     tx(
         tx -> {
           tx.set(MetaKeys.token(tokenId), ValueCodec.token(findToken(tx, tokenId).revokedNow()));
+          RevocationLog.append(tx, tokenId);
           return null;
         });
   }
@@ -385,6 +395,7 @@ public final class TenantRegistry {
         record.uid(),
         record.gid(),
         record.tokenId(),
-        record.tenantId() == Tenant.SYSTEM_ID);
+        record.tenantId() == Tenant.SYSTEM_ID,
+        record.expiresAtMillis());
   }
 }

@@ -6,6 +6,7 @@ import io.catena.protocol.meta.DeleteTenantRequest;
 import io.catena.protocol.meta.IssueTokenRequest;
 import io.catena.protocol.meta.ListTenantsReply;
 import io.catena.protocol.meta.ListTenantsRequest;
+import io.catena.protocol.meta.RevocationEvent;
 import io.catena.protocol.meta.RevokeTokenReply;
 import io.catena.protocol.meta.RevokeTokenRequest;
 import io.catena.protocol.meta.RotateTokenRequest;
@@ -15,17 +16,25 @@ import io.catena.protocol.meta.TenantServiceGrpc;
 import io.catena.protocol.meta.TokenReply;
 import io.catena.protocol.meta.VerifyTokenReply;
 import io.catena.protocol.meta.VerifyTokenRequest;
+import io.catena.protocol.meta.WatchRevocationsRequest;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
-/** The gRPC face of {@link TenantRegistry}; every call but VerifyToken needs an admin token. */
+/**
+ * The gRPC face of {@link TenantRegistry}; every call but VerifyToken and WatchRevocations needs an
+ * admin token.
+ */
 public final class TenantService extends TenantServiceGrpc.TenantServiceImplBase {
 
   private final TenantRegistry registry;
   private final TokenVerifier verifier;
+  private final RevocationFeed revocations;
 
-  public TenantService(TenantRegistry registry, TokenVerifier verifier) {
+  public TenantService(
+      TenantRegistry registry, TokenVerifier verifier, RevocationFeed revocations) {
     this.registry = registry;
     this.verifier = verifier;
+    this.revocations = revocations;
   }
 
   private static void requireAdmin() {
@@ -101,9 +110,8 @@ public final class TenantService extends TenantServiceGrpc.TenantServiceImplBase
         () -> {
           requireAdmin();
           IssuedToken t = registry.rotateToken(req.getTokenId(), req.getGraceSeconds());
-          if (req.getGraceSeconds() == 0) {
-            verifier.forget(req.getTokenId());
-          }
+          verifier.forget(req.getTokenId());
+          revocations.wake();
           return reply(t);
         });
   }
@@ -116,6 +124,7 @@ public final class TenantService extends TenantServiceGrpc.TenantServiceImplBase
           requireAdmin();
           registry.revokeToken(req.getTokenId());
           verifier.forget(req.getTokenId());
+          revocations.wake();
           return RevokeTokenReply.getDefaultInstance();
         });
   }
@@ -128,6 +137,7 @@ public final class TenantService extends TenantServiceGrpc.TenantServiceImplBase
           requireAdmin();
           TenantRegistry.DeletedTenant d = registry.deleteTenant(req.getTenantId(), req.getPurge());
           d.tokensRevoked().forEach(verifier::forget);
+          revocations.wake();
           return DeleteTenantReply.newBuilder()
               .setTenant(
                   ProtoMapper.tenantReply(new MetaStore.TenantStatus(d.tenant(), Usage.NONE))
@@ -137,6 +147,12 @@ public final class TenantService extends TenantServiceGrpc.TenantServiceImplBase
               .addAllTokensRevoked(d.tokensRevoked())
               .build();
         });
+  }
+
+  @Override
+  public void watchRevocations(WatchRevocationsRequest req, StreamObserver<RevocationEvent> out) {
+    revocations.subscribe(
+        req.getAfterSeq(), req.getFromNow(), (ServerCallStreamObserver<RevocationEvent>) out);
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Verifies tokens for every call, caching each good token for a short time so a call costs no extra
  * read. A revocation on this server takes effect at once; on other meta servers within the cache
- * time. The gateway and storage verify through meta's VerifyToken call with the same rule.
+ * time, or sooner: every meta server drops a token its {@link RevocationFeed} reports. A cached
+ * token whose rotation set an expiry is not used past it. The gateway and storage verify through
+ * meta's VerifyToken call with the same rule.
  */
 public final class TokenVerifier {
 
@@ -25,7 +27,7 @@ public final class TokenVerifier {
   public Principal verify(String token) {
     long now = System.nanoTime();
     Cached cached = cache.get(token);
-    if (cached != null && now - cached.untilNanos() < 0) {
+    if (cached != null && now - cached.untilNanos() < 0 && !expired(cached.principal())) {
       return cached.principal();
     }
     Principal principal = registry.verify(token);
@@ -34,6 +36,10 @@ public final class TokenVerifier {
     }
     cache.put(token, new Cached(principal, now + ttlNanos));
     return principal;
+  }
+
+  private static boolean expired(Principal p) {
+    return p.expiresAtMillis() != 0 && System.currentTimeMillis() >= p.expiresAtMillis();
   }
 
   /** Drops cached entries of one token (after a revocation or rotation here). */

@@ -16,6 +16,7 @@ import io.catena.protocol.meta.PathRequest;
 import io.catena.protocol.meta.Quota;
 import io.catena.protocol.meta.ReadDirRequest;
 import io.catena.protocol.meta.RenameRequest;
+import io.catena.protocol.meta.RevocationEvent;
 import io.catena.protocol.meta.RevokeTokenRequest;
 import io.catena.protocol.meta.RotateTokenRequest;
 import io.catena.protocol.meta.SetQuotaRequest;
@@ -25,6 +26,7 @@ import io.catena.protocol.meta.TenantServiceGrpc;
 import io.catena.protocol.meta.TokenReply;
 import io.catena.protocol.meta.TruncateRequest;
 import io.catena.protocol.meta.VerifyTokenRequest;
+import io.catena.protocol.meta.WatchRevocationsRequest;
 import io.catena.protocol.meta.WhoAmIRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -100,6 +102,55 @@ class GrpcMetaTest {
             .getTenant()
             .getId();
     return admin(adminToken).issueToken(IssueTokenRequest.newBuilder().setTenantId(id).build());
+  }
+
+  /** The first message of a revocation stream, then the stream is cancelled. */
+  private RevocationEvent firstEvent(WatchRevocationsRequest request) throws Exception {
+    try (io.grpc.Context.CancellableContext ctx = io.grpc.Context.current().withCancellation()) {
+      return ctx.call(
+          () -> TenantServiceGrpc.newBlockingStub(channel).watchRevocations(request).next());
+    }
+  }
+
+  @Test
+  void inodeIdsCarryTheTenantAndTheRevocationStreamReplaysWhatASubscriberMissed() throws Exception {
+    RevocationEvent now = firstEvent(WatchRevocationsRequest.newBuilder().setFromNow(true).build());
+    assertThat(now.getTokenIdsList()).isEmpty();
+    assertThat(now.getReset()).isFalse();
+
+    TokenReply acme = newTenant("acme");
+    TokenReply beta = newTenant("beta");
+    long file =
+        meta(acme.getToken())
+            .create(CreateRequest.newBuilder().setPath("/f").setExclusive(true).build())
+            .getInode()
+            .getId();
+    assertThat(io.catena.protocol.chunk.InodeIds.tenantOf(file)).hasValue(acme.getTenantId());
+
+    admin(adminToken)
+        .revokeToken(RevokeTokenRequest.newBuilder().setTokenId(acme.getTokenId()).build());
+    admin(adminToken)
+        .rotateToken(
+            RotateTokenRequest.newBuilder()
+                .setTokenId(beta.getTokenId())
+                .setGraceSeconds(60)
+                .build());
+
+    RevocationEvent missed =
+        firstEvent(WatchRevocationsRequest.newBuilder().setAfterSeq(now.getSeq()).build());
+    assertThat(missed.getReset()).isFalse();
+    assertThat(missed.getTokenIdsList()).containsExactly(acme.getTokenId(), beta.getTokenId());
+    assertThat(missed.getSeq()).isEqualTo(now.getSeq() + 2);
+    assertThat(
+            TenantServiceGrpc.newBlockingStub(channel)
+                .verifyToken(VerifyTokenRequest.newBuilder().setToken(beta.getToken()).build())
+                .getExpiresAtMs())
+        .as("a rotated token's end is told to caches")
+        .isPositive();
+
+    RevocationEvent unknown =
+        firstEvent(WatchRevocationsRequest.newBuilder().setAfterSeq(now.getSeq() + 100).build());
+    assertThat(unknown.getReset()).as("a position this log never had").isTrue();
   }
 
   static void assertError(ThrowingCallable call, Status.Code status, MetaErrorCode code) {
@@ -354,8 +405,19 @@ class GrpcMetaTest {
         Status.Code.NOT_FOUND,
         MetaErrorCode.NOT_FOUND);
     long betaTenant = beta.whoAmI(WhoAmIRequest.getDefaultInstance()).getTenant().getId();
-    for (long guessed = 1; guessed <= alphaFile + 5; guessed++) {
-      long id = guessed;
+    // ids carry their tenant in the high bits (InodeIds): guess around alpha's ids, the same
+    // sequence numbers under beta's tag, and small ids as inodes from before the tag had
+    long sequence = alphaFile & io.catena.protocol.chunk.InodeIds.MAX_SEQUENCE;
+    long betaTag = io.catena.protocol.chunk.InodeIds.of(betaTenant, 1) - 1;
+    long[] guesses =
+        java.util.stream.LongStream.concat(
+                java.util.stream.LongStream.rangeClosed(Math.max(1, alphaFile - 40), alphaFile + 5),
+                java.util.stream.LongStream.concat(
+                    java.util.stream.LongStream.rangeClosed(1, 40),
+                    java.util.stream.LongStream.rangeClosed(
+                        betaTag + Math.max(1, sequence - 40), betaTag + sequence + 5)))
+            .toArray();
+    for (long id : guesses) {
       try {
         var seen = beta.stat(StatRequest.newBuilder().setInodeId(id).build()).getInode();
         assertThat(seen.getTenantId()).isEqualTo(betaTenant);

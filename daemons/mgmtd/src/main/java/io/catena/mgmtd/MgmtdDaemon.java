@@ -1,5 +1,6 @@
 package io.catena.mgmtd;
 
+import io.catena.protocol.security.TransportSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,9 @@ import java.util.concurrent.CountDownLatch;
 public final class MgmtdDaemon {
   private MgmtdDaemon() {}
 
-  public static void run(MgmtdConfig config, Optional<Path> portFile) throws InterruptedException {
-    MgmtdServer server = MgmtdServer.start(config);
+  public static void run(MgmtdConfig config, Optional<Path> portFile, TransportSecurity transport)
+      throws InterruptedException {
+    MgmtdServer server = MgmtdServer.start(config, transport);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -6,7 +6,13 @@ import io.catena.mgmtd.ha.PrimaryElection;
 import io.catena.mgmtd.service.MgmtdAdminGrpcService;
 import io.catena.mgmtd.service.MgmtdGrpcService;
 import io.catena.mgmtd.store.MgmtdStore;
+import io.catena.protocol.mgmtd.MgmtdAdminServiceGrpc;
+import io.catena.protocol.mgmtd.MgmtdServiceGrpc;
+import io.catena.protocol.security.CallerInterceptor;
+import io.catena.protocol.security.PeerIdentity;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +33,20 @@ public final class MgmtdServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MgmtdServer.class);
 
+  /**
+   * Who may call what on a TLS listener: heartbeats only with a node certificate (and only for that
+   * node, checked by the service), admin calls only with the control plane's or an admin's. Routing
+   * reads stay open to clients, which hold tenant tokens rather than certificates.
+   */
+  static final CallerInterceptor CALLERS =
+      CallerInterceptor.builder()
+          .require(MgmtdServiceGrpc.getHeartbeatMethod(), PeerIdentity.Role.NODE)
+          .require(
+              MgmtdAdminServiceGrpc.getServiceDescriptor(),
+              PeerIdentity.Role.CONTROL_PLANE,
+              PeerIdentity.Role.ADMIN)
+          .build();
+
   private final MgmtdConfig config;
   private final KvEngine kv;
   private final boolean ownsKv;
@@ -38,7 +58,8 @@ public final class MgmtdServer implements AutoCloseable {
   private volatile boolean wasPrimary;
   private volatile boolean stopped;
 
-  private MgmtdServer(MgmtdConfig config, KvEngine kv, boolean ownsKv, Clock clock)
+  private MgmtdServer(
+      MgmtdConfig config, KvEngine kv, boolean ownsKv, Clock clock, TransportSecurity transport)
       throws IOException {
     this.config = config;
     this.kv = kv;
@@ -52,9 +73,11 @@ public final class MgmtdServer implements AutoCloseable {
     this.service =
         new MgmtdGrpcService(cluster, election, config.settings(), config.id(), address::get);
     this.server =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.listenHost(), config.port()))
-            .addService(service)
-            .addService(new MgmtdAdminGrpcService(cluster))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.listenHost(), config.port()),
+                transport.serverCredentials(config.listenHost()))
+            .addService(ServerInterceptors.intercept(service, CALLERS))
+            .addService(ServerInterceptors.intercept(new MgmtdAdminGrpcService(cluster), CALLERS))
             .build();
     server.start();
     address.set(config.advertiseHost() + ":" + server.getPort());
@@ -73,9 +96,14 @@ public final class MgmtdServer implements AutoCloseable {
 
   /** Starts an instance over the KvEngine at {@code config.kvUri()}, which it closes on close. */
   public static MgmtdServer start(MgmtdConfig config) {
+    return start(config, TransportSecurity.plaintext());
+  }
+
+  /** Starts an instance serving with {@code transport} (mutual TLS off loopback). */
+  public static MgmtdServer start(MgmtdConfig config, TransportSecurity transport) {
     KvEngine kv = io.catena.kv.KvEngines.open(config.kvUri());
     try {
-      return new MgmtdServer(config, kv, true, Clock.systemUTC());
+      return new MgmtdServer(config, kv, true, Clock.systemUTC(), transport);
     } catch (IOException e) {
       kv.close();
       throw new UncheckedIOException(
@@ -86,7 +114,7 @@ public final class MgmtdServer implements AutoCloseable {
   /** Starts an instance over a shared KvEngine (tests, several instances in one process). */
   public static MgmtdServer start(MgmtdConfig config, KvEngine kv, Clock clock) {
     try {
-      return new MgmtdServer(config, kv, false, clock);
+      return new MgmtdServer(config, kv, false, clock, TransportSecurity.plaintext());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "mgmtd cannot listen on " + config.listenHost() + ":" + config.port(), e);

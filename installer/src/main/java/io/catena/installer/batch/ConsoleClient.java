@@ -81,7 +81,7 @@ public final class ConsoleClient implements AutoCloseable {
   private final Duration pollInterval;
 
   public ConsoleClient(String endpoint, String token, String who, Duration pollInterval) {
-    this(endpoint, token, who, pollInterval, null);
+    this(endpoint, token, who, pollInterval, null, InsecureChannelCredentials.create());
   }
 
   /**
@@ -89,11 +89,16 @@ public final class ConsoleClient implements AutoCloseable {
    *     Kubernetes operator's Operations API; null for a control plane
    */
   public ConsoleClient(
-      String endpoint, String token, String who, Duration pollInterval, String cluster) {
+      String endpoint,
+      String token,
+      String who,
+      Duration pollInterval,
+      String cluster,
+      io.grpc.ChannelCredentials credentials) {
     this.endpoint = endpoint;
     this.who = who;
     this.pollInterval = pollInterval;
-    this.channel = Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+    this.channel = Grpc.newChannelBuilder(endpoint, credentials).build();
     Channel ch =
         token == null || token.isBlank()
             ? channel

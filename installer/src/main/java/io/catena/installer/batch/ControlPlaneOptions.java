@@ -71,7 +71,22 @@ public final class ControlPlaneOptions {
     if (k8s != null && !k8s.isBlank() && !k8s.strip().matches("[^/\\s]+/[^/\\s]+")) {
       throw new IllegalArgumentException("--cluster is NAMESPACE/NAME, got '" + k8s + "'");
     }
-    return new ConsoleClient(target, t, name, Duration.ofMillis(500), k8s);
+    // A local cluster's control plane is verified with its CA; a remote one given by address is
+    // reached as before until it publishes a CA (CATENA_CONTROL_PLANE_CA).
+    String caEnv = System.getenv("CATENA_CONTROL_PLANE_CA");
+    io.grpc.ChannelCredentials credentials;
+    if (caEnv != null && !caEnv.isBlank()) {
+      credentials =
+          io.catena.protocol.security.TransportSecurity.trusting(Path.of(caEnv))
+              .channelCredentials(target);
+    } else if (io.catena.installer.cluster.ControlPlaneWire.hasCa(stateDir)) {
+      credentials =
+          io.catena.installer.cluster.ControlPlaneWire.forState(stateDir)
+              .channelCredentials(target);
+    } else {
+      credentials = io.grpc.InsecureChannelCredentials.create();
+    }
+    return new ConsoleClient(target, t, name, Duration.ofMillis(500), k8s, credentials);
   }
 
   private static String localEndpoint(Path stateDir) {

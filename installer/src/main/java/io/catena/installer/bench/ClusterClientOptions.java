@@ -2,6 +2,7 @@ package io.catena.installer.bench;
 
 import io.catena.client.CatenaClient;
 import io.catena.client.CatenaClientConfig;
+import io.catena.protocol.security.TransportSecurity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,13 @@ final class ClusterClientOptions {
   @Option(names = "--token-file", required = true, description = "A file holding a tenant token.")
   Path tokenFile;
 
+  @Option(
+      names = "--ca",
+      description =
+          "The cluster CA certificate (a TLS cluster: catena up prints it); without it the client"
+              + " speaks plain text, loopback only.")
+  Path ca;
+
   /**
    * Fails with one clear line (bad input) before anything connects when the token is unreadable.
    */
@@ -36,6 +44,10 @@ final class ClusterClientOptions {
     String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
     List<String> mgmtdEndpoints =
         Arrays.stream(mgmtd.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    return CatenaClient.connect(CatenaClientConfig.of(mgmtdEndpoints, meta, token));
+    CatenaClientConfig config = CatenaClientConfig.of(mgmtdEndpoints, meta, token);
+    if (ca != null) {
+      config = config.withTransport(TransportSecurity.trusting(ca));
+    }
+    return CatenaClient.connect(config);
   }
 }

@@ -4,8 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import io.catena.protocol.controlplane.ControlPlaneGrpc;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -29,10 +29,10 @@ final class ClusterClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final String adminToken;
 
-  private ClusterClient(String endpoint, String adminToken) {
+  private ClusterClient(String endpoint, String adminToken, TransportSecurity transport) {
     this.endpoint = endpoint;
     this.adminToken = adminToken;
-    this.channel = Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+    this.channel = Grpc.newChannelBuilder(endpoint, transport.channelCredentials(endpoint)).build();
   }
 
   /** A client for the control plane of {@code dataDir}, or of {@code endpoint} when given. */
@@ -47,8 +47,9 @@ final class ClusterClient implements AutoCloseable {
         token = null;
       }
     }
+    TransportSecurity transport = ControlPlaneWire.forState(cluster.controlPlaneDir());
     if (endpoint != null) {
-      return new ClusterClient(endpoint, token);
+      return new ClusterClient(endpoint, token, transport);
     }
     ControlPlaneInfo info =
         cluster
@@ -60,7 +61,7 @@ final class ClusterClient implements AutoCloseable {
                         "no cluster is running in "
                             + cluster.dir()
                             + " (start one with 'catena up', or give --control-plane HOST:PORT)"));
-    return new ClusterClient(info.endpoint(), token);
+    return new ClusterClient(info.endpoint(), token, transport);
   }
 
   String endpoint() {

@@ -3,6 +3,7 @@ package io.catena.installer.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.catena.controlplane.ControlPlaneServer;
 import io.catena.controlplane.driver.DaemonKind;
+import io.catena.controlplane.security.WireSecurity;
 import io.catena.controlplane.spec.ClusterManifest;
 import io.catena.controlplane.spec.SpecFiles;
 import io.catena.installer.BuildVersion;
@@ -51,6 +52,13 @@ public final class ControlPlaneCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the endpoint line as JSON.")
   boolean json;
 
+  @Option(
+      names = "--plaintext",
+      description =
+          "Serve plain gRPC and issue no certificates (loopback only). Default: mutual TLS with"
+              + " the cluster CA kept in the state directory.")
+  boolean plaintext;
+
   @Override
   public Integer call() throws Exception {
     ClusterManifest manifest = SpecFiles.read(specFile);
@@ -82,7 +90,8 @@ public final class ControlPlaneCommand implements Callable<Integer> {
                 io.catena.controlplane.ops.ControlPlaneOps.forSpec(
                     specFile,
                     new LocalAgentStarter(
-                        new LocalCluster(specFile.toAbsolutePath().getParent()), launcher()))));
+                        new LocalCluster(specFile.toAbsolutePath().getParent()), launcher())),
+                plaintext ? WireSecurity.PLAINTEXT : WireSecurity.TLS));
     String endpoint = host + ":" + server.port();
     ControlPlaneInfo.write(state, endpoint);
     CountDownLatch stopped = new CountDownLatch(1);

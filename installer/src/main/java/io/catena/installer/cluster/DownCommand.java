@@ -7,8 +7,8 @@ import io.catena.protocol.agent.DaemonStatus;
 import io.catena.protocol.agent.NodeAgentGrpc;
 import io.catena.protocol.agent.StatusRequest;
 import io.catena.protocol.agent.StopRequest;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -76,7 +76,7 @@ public final class DownCommand implements Callable<Integer> {
       }
       String endpoint = cluster.agent(node).map(LocalCluster.AgentInfo::endpoint).orElse("");
       try {
-        daemons += stopDaemons(endpoint);
+        daemons += stopDaemons(endpoint, ControlPlaneWire.forState(cluster.controlPlaneDir()));
       } catch (StatusRuntimeException e) {
         notes.add("agent of " + node + " did not answer (" + e.getStatus().getCode() + ")");
       }
@@ -131,9 +131,9 @@ public final class DownCommand implements Callable<Integer> {
   }
 
   /** Stops every running daemon of an agent, storage first and mgmtd last; returns how many. */
-  private static int stopDaemons(String endpoint) {
+  private static int stopDaemons(String endpoint, TransportSecurity transport) {
     ManagedChannel channel =
-        Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+        Grpc.newChannelBuilder(endpoint, transport.channelCredentials(endpoint)).build();
     try {
       var stub = NodeAgentGrpc.newBlockingStub(channel);
       List<DaemonStatus> running =

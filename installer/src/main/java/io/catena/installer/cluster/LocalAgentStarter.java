@@ -33,7 +33,16 @@ final class LocalAgentStarter implements AgentStarter {
     String rack = node.labels().getOrDefault("rack", "rack-" + node.name());
     try {
       Process p =
-          UpCommand.startAgent(cluster, launcher, node.name(), rack, controlPlane, joinToken);
+          UpCommand.startAgent(
+              cluster,
+              launcher,
+              node.name(),
+              rack,
+              controlPlane,
+              joinToken,
+              ControlPlaneWire.hasCa(cluster.controlPlaneDir())
+                  ? java.util.Optional.of(ControlPlaneWire.caCertificate(cluster.controlPlaneDir()))
+                  : java.util.Optional.empty());
       log.info("started the agent of {} (pid {})", node.name(), p.pid());
     } catch (IOException e) {
       throw new UncheckedIOException(

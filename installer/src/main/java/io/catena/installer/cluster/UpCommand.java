@@ -59,6 +59,13 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--headless", description = "Do not open the console.")
   boolean headless;
 
+  @Option(
+      names = "--plaintext",
+      description =
+          "Plain gRPC and HTTP on loopback, no certificates (default: mutual TLS from a cluster CA"
+              + " the control plane creates; a cluster first started in plain text stays so).")
+  boolean plaintext;
+
   @Option(names = "--detach", description = "Return once the cluster is ready.")
   boolean detach;
 
@@ -79,17 +86,24 @@ public final class UpCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<String> nodeNames = manifest.spec().nodes().stream().map(n -> n.name()).toList();
 
-    ControlPlaneInfo cp = ensureControlPlane(cluster, launcher, err);
-    String joinToken = Files.readString(cluster.controlPlaneDir().resolve("join.token")).strip();
+    boolean tls = !plaintext && !startedInPlainText(cluster);
+    ControlPlaneInfo cp = ensureControlPlane(cluster, launcher, tls, err);
+    Optional<Path> ca =
+        tls
+            ? Optional.of(ControlPlaneWire.caCertificate(cluster.controlPlaneDir()))
+            : Optional.empty();
+    // The secret is the file's first line (the second says when it expires).
+    String joinToken =
+        Files.readAllLines(cluster.controlPlaneDir().resolve("join.token")).getFirst().strip();
     for (String node : nodeNames) {
-      ensureAgent(cluster, launcher, node, cp.endpoint(), joinToken, err);
+      ensureAgent(cluster, launcher, node, cp.endpoint(), joinToken, ca, err);
     }
 
     ClusterStatusReply status;
     try (ClusterClient client = ClusterClient.connect(cluster.dir(), cp.endpoint())) {
       status = awaitReady(cluster, client, err);
     }
-    printSummary(cluster, cp.endpoint(), status);
+    printSummary(cluster, cp.endpoint(), status, ca);
     if (!detach) {
       followInForeground(cluster, cp.endpoint(), err);
     }
@@ -118,7 +132,14 @@ public final class UpCommand implements Callable<Integer> {
     return manifest;
   }
 
-  private ControlPlaneInfo ensureControlPlane(LocalCluster cluster, Path launcher, PrintWriter err)
+  /** A cluster whose control plane ran before without a CA keeps speaking plain text. */
+  private static boolean startedInPlainText(LocalCluster cluster) {
+    return Files.exists(cluster.controlPlaneDir().resolve("join.token"))
+        && !ControlPlaneWire.hasCa(cluster.controlPlaneDir());
+  }
+
+  private ControlPlaneInfo ensureControlPlane(
+      LocalCluster cluster, Path launcher, boolean tls, PrintWriter err)
       throws IOException, InterruptedException {
     Optional<ControlPlaneInfo> running =
         cluster.controlPlane().filter(i -> i.process().isPresent());
@@ -130,8 +151,8 @@ public final class UpCommand implements Callable<Integer> {
     Files.createDirectories(cluster.controlPlaneDir());
     int port = controlPlanePort(cluster);
     Files.deleteIfExists(cluster.controlPlaneDir().resolve(ControlPlaneInfo.FILE));
-    Process process =
-        LocalProcesses.startDetached(
+    List<String> argv =
+        new ArrayList<>(
             List.of(
                 launcher.toString(),
                 "control-plane",
@@ -140,9 +161,13 @@ public final class UpCommand implements Callable<Integer> {
                 "--listen",
                 "127.0.0.1:" + port,
                 "--state",
-                cluster.controlPlaneDir().toString()),
-            Map.of("CATENA_JAVA_OPTS", CONTROL_PLANE_OPTS),
-            cluster.controlPlaneLog());
+                cluster.controlPlaneDir().toString()));
+    if (!tls) {
+      argv.add("--plaintext");
+    }
+    Process process =
+        LocalProcesses.startDetached(
+            argv, Map.of("CATENA_JAVA_OPTS", CONTROL_PLANE_OPTS), cluster.controlPlaneLog());
     err.println(
         "catena: starting the control plane on 127.0.0.1:" + port + " (pid " + process.pid() + ")");
     err.flush();
@@ -182,6 +207,7 @@ public final class UpCommand implements Callable<Integer> {
       String node,
       String controlPlane,
       String joinToken,
+      Optional<Path> ca,
       PrintWriter err)
       throws IOException {
     if (cluster.agentProcess(node).isPresent()) {
@@ -193,7 +219,7 @@ public final class UpCommand implements Callable<Integer> {
             .findFirst()
             .map(n -> n.labels().getOrDefault("rack", "rack-" + node))
             .orElse("rack-" + node);
-    Process process = startAgent(cluster, launcher, node, rack, controlPlane, joinToken);
+    Process process = startAgent(cluster, launcher, node, rack, controlPlane, joinToken, ca);
     err.println("catena: starting the agent of " + node + " (pid " + process.pid() + ")");
     err.flush();
   }
@@ -208,21 +234,27 @@ public final class UpCommand implements Callable<Integer> {
       String node,
       String rack,
       String controlPlane,
-      String joinToken)
+      String joinToken,
+      Optional<Path> ca)
       throws IOException {
     Files.createDirectories(cluster.diskDir(node));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                launcher.toString(),
+                "agent",
+                "--root",
+                cluster.nodeDir(node).toString(),
+                "--control-plane",
+                controlPlane,
+                "--labels",
+                "node=" + node + ",rack=" + rack,
+                "--disk",
+                cluster.diskDir(node).toString()));
+    // With the CA the agent verifies the control plane and is issued its node certificate.
+    ca.ifPresent(file -> argv.addAll(List.of("--control-plane-ca", file.toString())));
     return LocalProcesses.startDetached(
-        List.of(
-            launcher.toString(),
-            "agent",
-            "--root",
-            cluster.nodeDir(node).toString(),
-            "--control-plane",
-            controlPlane,
-            "--labels",
-            "node=" + node + ",rack=" + rack,
-            "--disk",
-            cluster.diskDir(node).toString()),
+        argv,
         Map.of("CATENA_JOIN_TOKEN", joinToken, "CATENA_JAVA_OPTS", AGENT_OPTS),
         cluster.agentLog(node));
   }
@@ -284,7 +316,8 @@ public final class UpCommand implements Callable<Integer> {
         .orElse("reconciling");
   }
 
-  private void printSummary(LocalCluster cluster, String endpoint, ClusterStatusReply s)
+  private void printSummary(
+      LocalCluster cluster, String endpoint, ClusterStatusReply s, Optional<Path> ca)
       throws IOException {
     Path tokenFile =
         cluster.controlPlaneDir().resolve("tokens").resolve(LocalCluster.DEFAULT_TENANT + ".token");
@@ -311,6 +344,7 @@ public final class UpCommand implements Callable<Integer> {
       line.put("nodes", s.getNodes());
       line.put("tenant", LocalCluster.DEFAULT_TENANT);
       line.put("token", token);
+      line.put("ca", ca.map(Path::toString).orElse(""));
       out.println(new ObjectMapper().writeValueAsString(line));
     } else {
       out.println(
@@ -328,6 +362,10 @@ public final class UpCommand implements Callable<Integer> {
               + LocalCluster.DEFAULT_TENANT
               + ", token "
               + (token.isEmpty() ? "(not kept)" : token));
+      ca.ifPresent(
+          file ->
+              out.println(
+                  "  cluster CA     " + file + " (mutual TLS everywhere; curl --cacert it)"));
       out.println("  'catena status' shows it, 'catena down' stops it (data is kept).");
     }
     out.flush();
@@ -354,6 +392,13 @@ public final class UpCommand implements Callable<Integer> {
           consoleProcess
               .environment()
               .put("CATENA_ADMIN_TOKEN", Files.readString(adminToken).strip());
+        }
+        if (ControlPlaneWire.hasCa(cluster.controlPlaneDir())) {
+          consoleProcess
+              .environment()
+              .put(
+                  "CATENA_CONTROL_PLANE_CA",
+                  ControlPlaneWire.caCertificate(cluster.controlPlaneDir()).toString());
         }
         Process p = consoleProcess.start();
         p.waitFor();

@@ -33,6 +33,14 @@ public final class ConsoleCommand implements Callable<Integer> {
 
   static final String ENV_CONTROL_PLANE = "CATENA_CONTROL_PLANE";
   static final String ENV_TOKEN = "CATENA_ADMIN_TOKEN";
+  static final String ENV_CA = "CATENA_CONTROL_PLANE_CA";
+
+  @Option(
+      names = "--control-plane-ca",
+      description =
+          "The cluster CA certificate to verify the control plane with (default: $"
+              + "CATENA_CONTROL_PLANE_CA; without it: plain text, loopback only).")
+  String controlPlaneCa;
 
   @Spec CommandSpec spec;
 
@@ -91,7 +99,15 @@ public final class ConsoleCommand implements Callable<Integer> {
     String adminToken = token != null ? token : System.getenv(ENV_TOKEN);
     String who = user != null ? user : System.getProperty("user.name", "admin");
     var out = spec.commandLine().getOut();
-    try (ControlPlaneApi api = new ControlPlaneApi(ConsoleConnection.remote(target), adminToken)) {
+    String ca = controlPlaneCa != null ? controlPlaneCa : System.getenv(ENV_CA);
+    io.grpc.ManagedChannel channel =
+        ca == null || ca.isBlank()
+            ? ConsoleConnection.remote(target)
+            : ConsoleConnection.remote(
+                target,
+                io.catena.protocol.security.TransportSecurity.trusting(java.nio.file.Path.of(ca))
+                    .channelCredentials(target));
+    try (ControlPlaneApi api = new ControlPlaneApi(channel, adminToken)) {
       if (screenshot != null) {
         FxRuntime.start(true);
         Screenshot.render(api, viewName, chosenTheme, dimensions[0], dimensions[1], screenshot);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,6 +63,8 @@ final class MetaDaemonCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the listening address as JSON.")
   boolean json;
 
+  @Mixin WireOptions wire;
+
   @Override
   public Integer call() throws Exception {
     List<String> args = new ArrayList<>();
@@ -90,6 +93,7 @@ final class MetaDaemonCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     MetaDaemon.run(
         parsed,
+        wire.transport(),
         port -> {
           String address = parsed.host() + ":" + port;
           out.println(

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code catena daemon mgmtd}: one mgmtd instance. */
@@ -52,6 +53,8 @@ public final class MgmtdDaemonCommand implements Callable<Integer> {
   @Option(names = "--port-file", description = "Write the bound port to this file once listening.")
   Path portFile;
 
+  @Mixin WireOptions wire;
+
   @Override
   public Integer call() throws Exception {
     Listen bind = parseListen(listen);
@@ -71,7 +74,7 @@ public final class MgmtdDaemonCommand implements Callable<Integer> {
             advertise == null ? bind.host() : advertise,
             kvUri,
             settings);
-    MgmtdDaemon.run(config, Optional.ofNullable(portFile));
+    MgmtdDaemon.run(config, Optional.ofNullable(portFile), wire.transport());
     return 0;
   }
 

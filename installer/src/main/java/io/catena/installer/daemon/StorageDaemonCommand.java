@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,6 +83,8 @@ final class StorageDaemonCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the listening address as JSON.")
   boolean json;
 
+  @Mixin WireOptions wire;
+
   @Override
   public Integer call() throws Exception {
     MgmtdDaemonCommand.Listen bind = MgmtdDaemonCommand.parseListen(listen);
@@ -106,7 +109,8 @@ final class StorageDaemonCommand implements Callable<Integer> {
                 disks,
                 EngineConfig.defaults().withFsync(policy).withCapacity(capacity),
                 portFile,
-                meta));
+                meta,
+                wire.transport()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

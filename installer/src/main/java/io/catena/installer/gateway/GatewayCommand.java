@@ -2,12 +2,14 @@ package io.catena.installer.gateway;
 
 import io.catena.client.gateway.GatewayConfig;
 import io.catena.client.gateway.HttpGateway;
+import io.catena.installer.daemon.WireOptions;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,6 +50,8 @@ public final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the listening address as JSON.")
   boolean json;
 
+  @Mixin WireOptions wire;
+
   @Override
   public Integer call() throws Exception {
     List<String> mgmtdEndpoints =
@@ -59,7 +63,8 @@ public final class GatewayCommand implements Callable<Integer> {
             parsed.metaAddress(),
             parsed.host(),
             parsed.port(),
-            maxTenants);
+            maxTenants,
+            wire.transport());
     HttpGateway gateway = HttpGateway.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -58,6 +58,35 @@ public final class LocalClusterFixture implements AutoCloseable {
     return summary.get("token").asText();
   }
 
+  /**
+   * Chunk 0 of inode {@code sequence} of the tenant whose token {@link #tenantToken} is: storage
+   * lets a tenant touch only chunks of its own inodes, whose ids carry the tenant
+   * (docs/security-tenants.md).
+   */
+  public io.catena.storage.chunk.ChunkId tenantChunk(long sequence) {
+    String meta =
+        onControlPlane(
+            s ->
+                s.getStatus(io.catena.protocol.controlplane.GetStatusRequest.getDefaultInstance())
+                    .getMetaEndpoint());
+    io.grpc.ManagedChannel channel =
+        io.grpc.Grpc.newChannelBuilder(meta, io.grpc.InsecureChannelCredentials.create()).build();
+    try {
+      long tenant =
+          io.catena.protocol.meta.TenantServiceGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS)
+              .verifyToken(
+                  io.catena.protocol.meta.VerifyTokenRequest.newBuilder()
+                      .setToken(tenantToken())
+                      .build())
+              .getTenantId();
+      return io.catena.storage.chunk.ChunkId.of(
+          io.catena.protocol.chunk.InodeIds.of(tenant, sequence), 0);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
   public String gateway() {
     return summary.get("gateway").asText();
   }

@@ -107,6 +107,43 @@ class LocalClusterProcessTest {
     }
   }
 
+  /**
+   * Block 42 as a chunk of the token's tenant: storage lets a tenant touch only chunks of its own
+   * inodes, whose ids carry the tenant (docs/security-tenants.md). An unknown token gets tenant
+   * 1's.
+   */
+  private ChunkId blockOf(String token) {
+    String cp = new LocalCluster(data).controlPlane().orElseThrow().endpoint();
+    ManagedChannel channel =
+        Grpc.newChannelBuilder(cp, InsecureChannelCredentials.create()).build();
+    String meta;
+    try {
+      meta =
+          ControlPlaneGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .getStatus(io.catena.protocol.controlplane.GetStatusRequest.getDefaultInstance())
+              .getMetaEndpoint();
+    } finally {
+      channel.shutdownNow();
+    }
+    ManagedChannel metaChannel =
+        Grpc.newChannelBuilder(meta, InsecureChannelCredentials.create()).build();
+    long tenant;
+    try {
+      tenant =
+          io.catena.protocol.meta.TenantServiceGrpc.newBlockingStub(metaChannel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .verifyToken(
+                  io.catena.protocol.meta.VerifyTokenRequest.newBuilder().setToken(token).build())
+              .getTenantId();
+    } catch (io.grpc.StatusRuntimeException e) {
+      tenant = 1;
+    } finally {
+      metaChannel.shutdownNow();
+    }
+    return ChunkId.of(io.catena.protocol.chunk.InodeIds.of(tenant, 42), 0);
+  }
+
   private void writeABlock(String token) {
     WriteResponse r = writeWith(token, 1);
     assertThat(r.hasError()).as("%s", r.getError()).isFalse();
@@ -114,6 +151,7 @@ class LocalClusterProcessTest {
 
   private WriteResponse writeWith(String token, long seq) {
     Head head = headOfChainOne();
+    ChunkId block = blockOf(token);
     return onStorage(
         head.endpoint(),
         s ->
@@ -121,7 +159,7 @@ class LocalClusterProcessTest {
                 WriteRequest.newBuilder()
                     .setChainId(1)
                     .setChainVersion(head.version())
-                    .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                    .setChunkId(ByteString.copyFrom(block.toBytes()))
                     .setData(ByteString.copyFrom(DATA))
                     .setRequestId(RequestId.newBuilder().setClientId("test").setSeq(seq))
                     .setToken(token)
@@ -130,6 +168,7 @@ class LocalClusterProcessTest {
 
   private byte[] readTheBlock(String token) {
     Head head = headOfChainOne();
+    ChunkId block = blockOf(token);
     ReadResponse r =
         onStorage(
             head.endpoint(),
@@ -138,7 +177,7 @@ class LocalClusterProcessTest {
                     ReadRequest.newBuilder()
                         .setChainId(1)
                         .setChainVersion(head.version())
-                        .setChunkId(ByteString.copyFrom(ChunkId.of(42, 0).toBytes()))
+                        .setChunkId(ByteString.copyFrom(block.toBytes()))
                         .setToken(token)
                         .build()));
     assertThat(r.hasError()).as("%s", r.getError()).isFalse();

@@ -174,6 +174,7 @@ class ConsoleOnLocalClusterTest {
   void aSkewedLoadOnOneChainShowsItAtTheTopOfTheHotSpots(FxRobot robot) throws Exception {
     ChainInfo chain = cluster.chain(1);
     String storage = cluster.storageEndpoint(chain.getTargets(0).getNode());
+    ChunkId chunk = cluster.tenantChunk(7);
     byte[] block = new byte[1 << 20];
     java.util.Arrays.fill(block, (byte) 7);
     ManagedChannel channel =
@@ -192,7 +193,7 @@ class ConsoleOnLocalClusterTest {
                   WriteRequest.newBuilder()
                       .setChainId(chain.getChainId())
                       .setChainVersion(chain.getVersion())
-                      .setChunkId(ByteString.copyFrom(ChunkId.of(7, 0).toBytes()))
+                      .setChunkId(ByteString.copyFrom(chunk.toBytes()))
                       .setData(ByteString.copyFrom(block))
                       .setRequestId(RequestId.newBuilder().setClientId("console-test").setSeq(1))
                       .setToken(cluster.tenantToken())
@@ -202,7 +203,7 @@ class ConsoleOnLocalClusterTest {
           ReadRequest.newBuilder()
               .setChainId(chain.getChainId())
               .setChainVersion(chain.getVersion())
-              .setChunkId(ByteString.copyFrom(ChunkId.of(7, 0).toBytes()))
+              .setChunkId(ByteString.copyFrom(chunk.toBytes()))
               .setToken(cluster.tenantToken())
               .build();
       // The skew: one chunk of one chain read over and over, every other chain idle.

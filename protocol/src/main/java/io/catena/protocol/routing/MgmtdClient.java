@@ -11,6 +11,7 @@ import io.catena.protocol.mgmtd.HeartbeatResponse;
 import io.catena.protocol.mgmtd.MgmtdAdminServiceGrpc;
 import io.catena.protocol.mgmtd.MgmtdServiceGrpc;
 import io.catena.protocol.mgmtd.RoutingInfo;
+import io.catena.protocol.security.TransportSecurity;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -44,6 +45,7 @@ public final class MgmtdClient implements AutoCloseable {
   private final AddressResolver resolver;
   private final Duration callTimeout;
   private final Duration failoverTimeout;
+  private final TransportSecurity transport;
   private final Object lock = new Object();
   private ManagedChannel channel;
   private String primaryAddress;
@@ -58,6 +60,25 @@ public final class MgmtdClient implements AutoCloseable {
       AddressResolver resolver,
       Duration callTimeout,
       Duration failoverTimeout) {
+    this(endpoints, resolver, callTimeout, failoverTimeout, TransportSecurity.plaintext());
+  }
+
+  /** A client that dials mgmtd with {@code transport} (TLS off loopback). */
+  public MgmtdClient(List<String> endpoints, TransportSecurity transport) {
+    this(
+        endpoints,
+        AddressResolver.system(),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(90),
+        transport);
+  }
+
+  public MgmtdClient(
+      List<String> endpoints,
+      AddressResolver resolver,
+      Duration callTimeout,
+      Duration failoverTimeout,
+      TransportSecurity transport) {
     if (endpoints == null || endpoints.isEmpty()) {
       throw new IllegalArgumentException("no mgmtd endpoint given");
     }
@@ -65,6 +86,7 @@ public final class MgmtdClient implements AutoCloseable {
     this.resolver = resolver;
     this.callTimeout = callTimeout;
     this.failoverTimeout = failoverTimeout;
+    this.transport = transport;
   }
 
   public HeartbeatResponse heartbeat(HeartbeatRequest request) {
@@ -211,7 +233,7 @@ public final class MgmtdClient implements AutoCloseable {
           continue;
         }
         for (InetAddress address : addresses) {
-          ManagedChannel candidate = open(address, endpoint.port());
+          ManagedChannel candidate = open(address, endpoint.host(), endpoint.port());
           try {
             GetPrimaryResponse answer =
                 MgmtdServiceGrpc.newBlockingStub(candidate)
@@ -243,7 +265,7 @@ public final class MgmtdClient implements AutoCloseable {
   private Optional<ManagedChannel> tryPrimary(HostPort primary) {
     try {
       for (InetAddress address : resolver.resolve(primary.host())) {
-        ManagedChannel candidate = open(address, primary.port());
+        ManagedChannel candidate = open(address, primary.host(), primary.port());
         try {
           GetPrimaryResponse answer =
               MgmtdServiceGrpc.newBlockingStub(candidate)
@@ -265,9 +287,14 @@ public final class MgmtdClient implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static ManagedChannel open(InetAddress address, int port) {
-    return NettyChannelBuilder.forAddress(new InetSocketAddress(address, port))
-        .usePlaintext()
+  private ManagedChannel open(InetAddress address, String host, int port) {
+    // Dial the resolved address but check the certificate against the name we were given, so a
+    // DNS name (a Kubernetes service) works with certificates that name it.
+    return NettyChannelBuilder.forAddress(
+            new InetSocketAddress(address, port),
+            // plain text is judged by the address actually dialled, TLS by the name
+            transport.channelCredentials(transport.isTls() ? host : address.getHostAddress()))
+        .overrideAuthority(host + ":" + port)
         .maxInboundMessageSize(256 << 20)
         .build();
   }

@@ -27,13 +27,16 @@ public record TlsIdentityFiles(Path certificate, Path key, Path ca) {
 
   /** True when all three files are there. */
   public boolean present() {
-    return Files.isReadable(certificate) && Files.isReadable(key) && Files.isReadable(ca);
+    return certificate != null
+        && Files.isReadable(certificate)
+        && Files.isReadable(key)
+        && Files.isReadable(ca);
   }
 
-  /** Throws a clear error naming the first file that is missing. */
+  /** Throws a clear error naming the first file that is missing (a client may have only the CA). */
   public TlsIdentityFiles requirePresent() {
     for (Path p : new Path[] {certificate, key, ca}) {
-      if (!Files.isReadable(p)) {
+      if (p != null && !Files.isReadable(p)) {
         throw new IllegalArgumentException("TLS file " + p + " does not exist or is not readable");
       }
     }

@@ -39,6 +39,14 @@ public sealed interface TransportSecurity {
     return new Tls(files.requirePresent());
   }
 
+  /**
+   * TLS that verifies servers against the cluster CA in {@code caFile} and presents no certificate:
+   * for clients, which authenticate with a tenant token.
+   */
+  static TransportSecurity trusting(java.nio.file.Path caFile) {
+    return new Tls(new TlsIdentityFiles(null, null, caFile));
+  }
+
   /** Credentials to serve on {@code listenHost} with. */
   ServerCredentials serverCredentials(String listenHost);
 
@@ -94,14 +102,19 @@ public sealed interface TransportSecurity {
             r -> Thread.ofPlatform().daemon().name("tls-reload").unstarted(r));
 
     private final TlsIdentityFiles files;
-    private final AdvancedTlsX509KeyManager keys = new AdvancedTlsX509KeyManager();
+    private final AdvancedTlsX509KeyManager keys;
     private final X509TrustManager trust;
 
     private Tls(TlsIdentityFiles files) {
       this.files = files;
       try {
-        keys.updateIdentityCredentials(
-            files.certificate().toFile(), files.key().toFile(), 1, TimeUnit.MINUTES, RELOADER);
+        if (files.certificate() == null) {
+          this.keys = null;
+        } else {
+          this.keys = new AdvancedTlsX509KeyManager();
+          keys.updateIdentityCredentials(
+              files.certificate().toFile(), files.key().toFile(), 1, TimeUnit.MINUTES, RELOADER);
+        }
         this.trust = trustManager(files);
       } catch (IOException | GeneralSecurityException e) {
         throw new IllegalArgumentException(
@@ -115,6 +128,9 @@ public sealed interface TransportSecurity {
 
     @Override
     public ServerCredentials serverCredentials(String listenHost) {
+      if (keys == null) {
+        throw new IllegalStateException("a server needs a certificate, not only the CA's");
+      }
       return TlsServerCredentials.newBuilder()
           .keyManager(keys)
           .trustManager(trust)
@@ -126,7 +142,8 @@ public sealed interface TransportSecurity {
 
     @Override
     public ChannelCredentials channelCredentials(String host) {
-      return TlsChannelCredentials.newBuilder().keyManager(keys).trustManager(trust).build();
+      TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(trust);
+      return keys == null ? b.build() : b.keyManager(keys).build();
     }
 
     @Override
@@ -148,7 +165,9 @@ public sealed interface TransportSecurity {
 
     @Override
     public String toString() {
-      return "mutual TLS (" + files.certificate() + ")";
+      return keys == null
+          ? "TLS trusting " + files.ca()
+          : "mutual TLS (" + files.certificate() + ")";
     }
 
     private static X509TrustManager trustManager(TlsIdentityFiles files)

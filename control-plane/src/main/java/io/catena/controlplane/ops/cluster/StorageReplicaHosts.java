@@ -1,5 +1,6 @@
 package io.catena.controlplane.ops.cluster;
 
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.protocol.storage.CreateTargetRequest;
 import io.catena.protocol.storage.CreateTargetResponse;
 import io.catena.protocol.storage.OfflineTargetRequest;
@@ -10,7 +11,6 @@ import io.catena.protocol.storage.StorageAdminServiceGrpc;
 import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.TargetStatsRequest;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -36,13 +36,25 @@ public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
   private final TargetDirectories directories;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
+  private final TransportSecurity transport;
+
   private StorageReplicaHosts(TargetDirectories directories) {
+    this(directories, TransportSecurity.plaintext());
+  }
+
+  private StorageReplicaHosts(TargetDirectories directories, TransportSecurity transport) {
+    this.transport = transport;
     this.directories = directories;
   }
 
   /** For daemons that create assigned targets themselves. */
   public static StorageReplicaHosts daemonCreated() {
     return new StorageReplicaHosts(null);
+  }
+
+  /** For daemons that create assigned targets themselves, reached over {@code transport}. */
+  public static StorageReplicaHosts daemonCreated(TransportSecurity transport) {
+    return new StorageReplicaHosts(null, transport);
   }
 
   /** Creates targets through the admin API, in these directories. */
@@ -53,7 +65,7 @@ public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
   private StorageAdminServiceGrpc.StorageAdminServiceBlockingStub stub(String address) {
     ManagedChannel channel =
         channels.computeIfAbsent(
-            address, a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
+            address, a -> Grpc.newChannelBuilder(a, transport.channelCredentials(a)).build());
     return StorageAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 
@@ -127,8 +139,7 @@ public final class StorageReplicaHosts implements ReplicaHosts, AutoCloseable {
     try {
       return StorageServiceGrpc.newBlockingStub(
               channels.computeIfAbsent(
-                  address,
-                  a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build()))
+                  address, a -> Grpc.newChannelBuilder(a, transport.channelCredentials(a)).build()))
           .withDeadlineAfter(30, TimeUnit.SECONDS)
           .targetStats(TargetStatsRequest.getDefaultInstance())
           .getTargetsList()

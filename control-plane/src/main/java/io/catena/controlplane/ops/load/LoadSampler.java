@@ -5,6 +5,7 @@ import io.catena.controlplane.ops.cluster.ClusterSnapshot;
 import io.catena.protocol.mgmtd.DaemonInfo;
 import io.catena.protocol.mgmtd.DaemonKind;
 import io.catena.protocol.mgmtd.DaemonStatus;
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.TargetStat;
 import io.catena.protocol.storage.TargetStatsRequest;
@@ -13,7 +14,6 @@ import io.catena.topology.NodeId;
 import io.catena.topology.TargetId;
 import io.catena.topology.hotspot.TargetLoadSample;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
@@ -62,7 +62,14 @@ public final class LoadSampler implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private ScheduledExecutorService scheduler;
 
+  private final TransportSecurity transport;
+
   public LoadSampler(Supplier<ClusterSnapshot> cluster, Clock clock) {
+    this(cluster, clock, TransportSecurity.plaintext());
+  }
+
+  public LoadSampler(Supplier<ClusterSnapshot> cluster, Clock clock, TransportSecurity transport) {
+    this.transport = transport;
     this.cluster = cluster;
     this.clock = clock;
   }
@@ -192,7 +199,7 @@ public final class LoadSampler implements AutoCloseable {
 
   private ManagedChannel channel(String address) {
     return channels.computeIfAbsent(
-        address, a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build());
+        address, a -> Grpc.newChannelBuilder(a, transport.channelCredentials(a)).build());
   }
 
   @Override

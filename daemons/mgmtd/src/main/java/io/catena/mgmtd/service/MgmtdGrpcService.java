@@ -11,7 +11,9 @@ import io.catena.protocol.mgmtd.HeartbeatRequest;
 import io.catena.protocol.mgmtd.HeartbeatResponse;
 import io.catena.protocol.mgmtd.MgmtdServiceGrpc;
 import io.catena.protocol.mgmtd.RoutingInfo;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Translates MgmtdService calls to the {@link ClusterManager}; nothing else. */
@@ -56,6 +58,11 @@ public final class MgmtdGrpcService extends MgmtdServiceGrpc.MgmtdServiceImplBas
 
   @Override
   public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
+    Optional<String> forged = HeartbeatCallers.refusal(request, cluster.topology());
+    if (forged.isPresent()) {
+      out.onError(Status.PERMISSION_DENIED.withDescription(forged.get()).asRuntimeException());
+      return;
+    }
     out.onNext(
         Errors.answer(
             () ->

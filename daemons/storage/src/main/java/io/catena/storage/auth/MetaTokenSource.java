@@ -30,7 +30,13 @@ public final class MetaTokenSource implements CachedTokenGrants.Source {
           stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
               .verifyToken(VerifyTokenRequest.newBuilder().setToken(token).build());
       Set<Integer> tables = new HashSet<>(reply.getChainTableIdsList());
-      return Optional.of(new TokenGrant(reply.getTenantId(), reply.getAdmin(), tables));
+      return Optional.of(
+          new TokenGrant(
+              reply.getTenantId(),
+              reply.getTokenId(),
+              reply.getAdmin(),
+              tables,
+              reply.getExpiresAtMs()));
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       if (code == Status.Code.UNAUTHENTICATED

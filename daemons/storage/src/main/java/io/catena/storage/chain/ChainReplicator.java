@@ -144,8 +144,10 @@ public final class ChainReplicator implements AutoCloseable {
   public WriteResult write(WriteCommand w) {
     long start = System.nanoTime();
     StorageTarget t = targetInChain(w.chainId());
-    if (!authorizer.allows(w.token(), w.chainId(), w.chunk(), RequestAuthorizer.Access.WRITE)) {
-      throw denied(w.chainId(), w.chunk());
+    String refused =
+        authorizer.refusal(w.token(), w.chainId(), w.chunk(), RequestAuthorizer.Access.WRITE);
+    if (refused != null) {
+      throw denied(refused);
     }
     ChainView view = view(w.chainId());
     requireVersion(view, w.chainVersion());
@@ -282,8 +284,10 @@ public final class ChainReplicator implements AutoCloseable {
 
   private StorageTarget readableTarget(ReadCommand r) {
     StorageTarget t = targetInChain(r.chainId());
-    if (!authorizer.allows(r.token(), r.chainId(), r.chunk(), RequestAuthorizer.Access.READ)) {
-      throw denied(r.chainId(), r.chunk());
+    String refused =
+        authorizer.refusal(r.token(), r.chainId(), r.chunk(), RequestAuthorizer.Access.READ);
+    if (refused != null) {
+      throw denied(refused);
     }
     ChainView view = view(r.chainId());
     requireVersion(view, r.chainVersion());
@@ -308,8 +312,9 @@ public final class ChainReplicator implements AutoCloseable {
   public int remove(int chainId, long chainVersion, List<ChunkId> chunks, String token) {
     StorageTarget t = targetInChain(chainId);
     for (ChunkId chunk : chunks) {
-      if (!authorizer.allows(token, chainId, chunk, RequestAuthorizer.Access.WRITE)) {
-        throw denied(chainId, chunk);
+      String refused = authorizer.refusal(token, chainId, chunk, RequestAuthorizer.Access.WRITE);
+      if (refused != null) {
+        throw denied(refused);
       }
     }
     ChainView view = view(chainId);
@@ -837,10 +842,8 @@ public final class ChainReplicator implements AutoCloseable {
     }
   }
 
-  private static StorageException denied(int chainId, ChunkId chunk) {
-    return new StorageException(
-        StorageErrorCode.PERMISSION_DENIED,
-        "the token does not allow chunk " + chunk + " on chain " + chainId);
+  private static StorageException denied(String why) {
+    return new StorageException(StorageErrorCode.PERMISSION_DENIED, "permission denied: " + why);
   }
 
   private static WriteResult result(ChunkVersion v) {

@@ -2,17 +2,15 @@ package io.catena.storage.mgmtd;
 
 import io.catena.protocol.mgmtd.RoutingInfo;
 import io.catena.protocol.routing.MgmtdClient;
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.storage.RequestAuthorizer;
-import io.catena.storage.auth.CachedTokenGrants;
-import io.catena.storage.auth.MetaTokenSource;
-import io.catena.storage.auth.TenantChainAuthorizer;
+import io.catena.storage.auth.MetaTenantAuthorization;
 import io.catena.storage.chain.StorageTarget;
 import io.catena.storage.chunk.EngineConfig;
 import io.catena.storage.server.StorageConfig;
 import io.catena.storage.server.StorageServer;
 import io.catena.storage.server.TargetConfig;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +39,7 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
   private final StorageServer server;
   private final ExecutorService assigner;
   private final ManagedChannel meta;
+  private final MetaTenantAuthorization tenantAuth;
 
   /**
    * What the daemon needs: its node, mgmtd's endpoints, where to listen, its disks, chunk engine
@@ -58,7 +57,8 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
       List<Path> dataDirs,
       EngineConfig engine,
       Path portFile,
-      String metaEndpoint) {
+      String metaEndpoint,
+      TransportSecurity transport) {
     public Settings {
       mgmtdEndpoints = List.copyOf(mgmtdEndpoints);
       dataDirs = List.copyOf(dataDirs);
@@ -77,7 +77,7 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
   private MgmtdStorageDaemon(Settings settings) {
     this.settings = settings;
     List<TargetConfig> existing = LocalTargetScan.scan(settings.dataDirs());
-    this.mgmtd = new MgmtdClient(settings.mgmtdEndpoints());
+    this.mgmtd = new MgmtdClient(settings.mgmtdEndpoints(), settings.transport());
     this.routing = new MgmtdRoutingSource();
     this.heartbeat = new MgmtdHeartbeater("storage-" + settings.nodeId(), settings.nodeId());
     StorageConfig config =
@@ -93,16 +93,17 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
     RequestAuthorizer authorizer = RequestAuthorizer.allowAll();
     if (settings.metaEndpoint() != null && !settings.metaEndpoint().isBlank()) {
       this.meta =
-          Grpc.newChannelBuilder(settings.metaEndpoint(), InsecureChannelCredentials.create())
+          Grpc.newChannelBuilder(
+                  settings.metaEndpoint(),
+                  settings.transport().channelCredentials(settings.metaEndpoint()))
               .build();
-      authorizer =
-          new TenantChainAuthorizer(
-              CachedTokenGrants.withDefaults(new MetaTokenSource(meta, Duration.ofSeconds(5))),
-              routing.chainTables());
+      this.tenantAuth = MetaTenantAuthorization.start(meta, routing.chainTables());
+      authorizer = tenantAuth;
     } else {
       this.meta = null;
+      this.tenantAuth = null;
     }
-    this.server = StorageServer.start(config, routing, heartbeat, authorizer);
+    this.server = StorageServer.start(config, routing, heartbeat, authorizer, settings.transport());
     this.assigner = Executors.newSingleThreadExecutor(r -> new Thread(r, "target-assigner"));
     routing.subscribeInfo(info -> assigner.execute(() -> createAssigned(info)));
     routing.start(mgmtd);
@@ -166,6 +167,9 @@ public final class MgmtdStorageDaemon implements AutoCloseable {
     }
     server.close();
     mgmtd.close();
+    if (tenantAuth != null) {
+      tenantAuth.close();
+    }
     if (meta != null) {
       meta.shutdownNow();
     }

@@ -1,5 +1,6 @@
 package io.catena.storage.server;
 
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.protocol.storage.StorageServiceGrpc;
 import io.catena.protocol.storage.SyncDoneRequest;
 import io.catena.protocol.storage.SyncDumpChunk;
@@ -33,10 +34,14 @@ public final class GrpcChainPeers implements ChainPeers {
    */
   public static final int FLOW_CONTROL_WINDOW = 16 * 1024 * 1024;
 
-  /** A plaintext channel to a storage daemon sized for chunk transfers. */
+  /** A plaintext channel to a storage daemon on loopback sized for chunk transfers. */
   public static ManagedChannel channel(String address) {
-    return NettyChannelBuilder.forTarget(address)
-        .usePlaintext()
+    return channel(address, TransportSecurity.plaintext());
+  }
+
+  /** A channel to a storage daemon sized for chunk transfers, secured by {@code transport}. */
+  public static ManagedChannel channel(String address, TransportSecurity transport) {
+    return NettyChannelBuilder.forTarget(address, transport.channelCredentials(address))
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
         .flowControlWindow(FLOW_CONTROL_WINDOW)
         .build();
@@ -44,13 +49,15 @@ public final class GrpcChainPeers implements ChainPeers {
 
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final Duration callTimeout;
+  private final TransportSecurity transport;
 
-  public GrpcChainPeers(Duration callTimeout) {
+  public GrpcChainPeers(Duration callTimeout, TransportSecurity transport) {
     this.callTimeout = callTimeout;
+    this.transport = transport;
   }
 
   private StorageServiceGrpc.StorageServiceBlockingStub stub(String address) {
-    ManagedChannel ch = channels.computeIfAbsent(address, GrpcChainPeers::channel);
+    ManagedChannel ch = channels.computeIfAbsent(address, a -> channel(a, transport));
     return StorageServiceGrpc.newBlockingStub(ch)
         .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }

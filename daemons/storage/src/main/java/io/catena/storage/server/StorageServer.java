@@ -1,6 +1,7 @@
 package io.catena.storage.server;
 
 import io.catena.protocol.grpc.AliasingMarshallers;
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.storage.RequestAuthorizer;
 import io.catena.storage.StorageErrorCode;
 import io.catena.storage.StorageException;
@@ -13,6 +14,7 @@ import io.catena.storage.chain.StorageTarget;
 import io.catena.storage.chain.TargetStateReporter;
 import io.catena.storage.chunk.ChunkEngine;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,12 +51,13 @@ public final class StorageServer implements AutoCloseable {
       StorageConfig config,
       RoutingSource routing,
       TargetStateReporter reporter,
-      RequestAuthorizer authorizer)
+      RequestAuthorizer authorizer,
+      TransportSecurity transport)
       throws IOException {
     this.config = config;
     this.routing = routing;
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.peers = new GrpcChainPeers(config.forwardTimeout().plusSeconds(10));
+    this.peers = new GrpcChainPeers(config.forwardTimeout().plusSeconds(10), transport);
     this.replicator =
         new ChainReplicator(
             routing,
@@ -67,13 +70,18 @@ public final class StorageServer implements AutoCloseable {
       openTarget(t, false);
     }
     this.grpc =
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(config.host(), config.port()),
+                transport.serverCredentials(config.host()))
             .maxInboundMessageSize(GrpcChainPeers.MAX_MESSAGE_BYTES)
             .flowControlWindow(GrpcChainPeers.FLOW_CONTROL_WINDOW)
             .addService(
-                AliasingMarshallers.aliasing(
-                    new StorageService(replicator, config.nodeId()).bindService()))
-            .addService(new StorageAdminService(this))
+                ServerInterceptors.intercept(
+                    AliasingMarshallers.aliasing(
+                        new StorageService(replicator, config.nodeId()).bindService()),
+                    StorageCallers.RULES))
+            .addService(
+                ServerInterceptors.intercept(new StorageAdminService(this), StorageCallers.RULES))
             .build()
             .start();
     this.port = grpc.getPort();
@@ -91,8 +99,18 @@ public final class StorageServer implements AutoCloseable {
       RoutingSource routing,
       TargetStateReporter reporter,
       RequestAuthorizer authorizer) {
+    return start(config, routing, reporter, authorizer, TransportSecurity.plaintext());
+  }
+
+  /** {@link #start}, serving and dialling peers with {@code transport}. */
+  public static StorageServer start(
+      StorageConfig config,
+      RoutingSource routing,
+      TargetStateReporter reporter,
+      RequestAuthorizer authorizer,
+      TransportSecurity transport) {
     try {
-      StorageServer server = new StorageServer(config, routing, reporter, authorizer);
+      StorageServer server = new StorageServer(config, routing, reporter, authorizer, transport);
       server.writePortFile();
       log.info(
           "storage node {} listening on {} (metrics port {})",

@@ -2,6 +2,7 @@ package io.catena.storage.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.catena.protocol.chunk.InodeIds;
 import io.catena.protocol.mgmtd.ChainTableInfo;
 import io.catena.protocol.mgmtd.RoutingInfo;
 import io.catena.storage.RequestAuthorizer.Access;
@@ -61,8 +62,70 @@ class TenantChainAuthorizerTest {
   void decides(String why, String token, int chain, boolean allowed) {
     TenantChainAuthorizer authorizer =
         new TenantChainAuthorizer(t -> Optional.ofNullable(GRANTS.get(t)), index());
-    ChunkId chunk = ChunkId.of(1, 0);
+    // a chunk of the token's own tenant (admin and unknown tokens: tenant 10's)
+    long tenant =
+        GRANTS.containsKey(token) && !token.equals("admin") ? GRANTS.get(token).tenantId() : 10;
+    ChunkId chunk = ChunkId.of(InodeIds.of(tenant, 77), 3);
     assertThat(authorizer.allows(token, chain, chunk, Access.READ)).as(why).isEqualTo(allowed);
     assertThat(authorizer.allows(token, chain, chunk, Access.WRITE)).as(why).isEqualTo(allowed);
+  }
+
+  /** Legacy inode 5 (created before ids carried the tenant) belongs to tenant 10 in "meta". */
+  private static LegacyInodeOwners legacy() {
+    return new LegacyInodeOwners(
+        (token, inode) ->
+            token.equals("meta-down")
+                ? Optional.empty()
+                : Optional.of(inode == 5 && GRANTS.get(token).tenantId() == 10),
+        System::nanoTime);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          a tenant reaches its own inode's chunk              | t1    | 10  | 1  | true  |
+          another tenant's chunk is refused (same chain)      | t1    | 20  | 1  | false | belongs to inode 5910974510923781 of tenant 20, not to the token's tenant 10
+          ... also for the other tenant                       | t2    | 10  | 3  | false | of tenant 10, not to the token's tenant 20
+          the system tenant's chunks are refused to tenants   | t1    | 0   | 1  | false | of tenant 0, not to the token's tenant 10
+          an admin reaches any tenant's chunk                 | admin | 20  | 9  | true  |
+          a legacy chunk its tenant owns is allowed           | t1    | -1  | 1  | true  |
+          a legacy chunk of another tenant is refused         | t2    | -1  | 3  | false | which is not the token's tenant 20's
+          a legacy chunk is refused while meta cannot answer  | meta-down | -1 | 1 | false | meta cannot be asked
+          """)
+  void checksTheChunksOwner(
+      String why, String token, long owner, int chain, boolean allowed, String message) {
+    var grants = new java.util.HashMap<>(GRANTS);
+    grants.put("meta-down", GRANTS.get("t1"));
+    TenantChainAuthorizer authorizer =
+        new TenantChainAuthorizer(t -> Optional.ofNullable(grants.get(t)), index(), legacy());
+    long inode = owner < 0 ? 5 : InodeIds.of(owner, 5);
+    ChunkId chunk = ChunkId.of(inode, 0);
+    assertThat(authorizer.allows(token, chain, chunk, Access.READ)).as(why).isEqualTo(allowed);
+    assertThat(authorizer.allows(token, chain, chunk, Access.WRITE)).as(why).isEqualTo(allowed);
+    String refusal = authorizer.refusal(token, chain, chunk, Access.WRITE);
+    if (allowed) {
+      assertThat(refusal).as(why).isNull();
+    } else {
+      assertThat(refusal).as(why).contains(message);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void tenantTokensReachOnlyFileChunkIdsAndSayWhyTheyAreRefused() {
+    TenantChainAuthorizer authorizer =
+        new TenantChainAuthorizer(t -> Optional.ofNullable(GRANTS.get(t)), index());
+    ChunkId opaque = ChunkId.of(new byte[] {1, 2, 3});
+    assertThat(authorizer.refusal("t1", 1, opaque, Access.READ)).contains("not a file chunk id");
+    assertThat(authorizer.refusal("admin", 1, opaque, Access.READ)).isNull();
+    assertThat(authorizer.refusal("forged", 1, opaque, Access.READ))
+        .contains("unknown, revoked or expired");
+    assertThat(authorizer.refusal("", 1, opaque, Access.READ)).contains("no tenant token");
+    assertThat(authorizer.refusal("t1", 4, ChunkId.of(InodeIds.of(10, 1), 0), Access.READ))
+        .contains("tenant 10 may not use chain 4");
+    // without a legacy lookup, legacy chunks are refused to tenants
+    assertThat(authorizer.refusal("t1", 1, ChunkId.of(5, 0), Access.READ))
+        .contains("which is not the token's tenant 10's");
   }
 }

@@ -95,7 +95,8 @@ class MgmtdStorageDaemonTest {
             List.of(root.resolve("node-" + node + "/disk0")),
             ENGINE,
             null,
-            null));
+            null,
+            io.catena.protocol.security.TransportSecurity.plaintext()));
   }
 
   private List<TargetInfo> targets(MgmtdClient client) {

@@ -1,5 +1,6 @@
 package io.catena.storage.server;
 
+import io.catena.protocol.security.TransportSecurity;
 import io.catena.storage.RequestAuthorizer;
 import io.catena.storage.chain.ChainMember;
 import io.catena.storage.chain.ChainView;
@@ -35,7 +36,19 @@ final class LocalChain implements AutoCloseable {
   final RequestAuthorizer authorizer;
   private long version;
 
+  private final java.util.function.IntFunction<TransportSecurity> transport;
+
   LocalChain(Path root, int replicas, RequestAuthorizer authorizer) {
+    this(root, replicas, authorizer, i -> TransportSecurity.plaintext());
+  }
+
+  /** Server {@code i} serves and dials peers with {@code transport.apply(i)}. */
+  LocalChain(
+      Path root,
+      int replicas,
+      RequestAuthorizer authorizer,
+      java.util.function.IntFunction<TransportSecurity> transport) {
+    this.transport = transport;
     this.root = root;
     this.authorizer = authorizer;
     this.servers = new StorageServer[replicas];
@@ -63,7 +76,8 @@ final class LocalChain implements AutoCloseable {
                 .withForwardTimeout(Duration.ofSeconds(20)),
             routing,
             board,
-            authorizer);
+            authorizer,
+            transport.apply(i));
   }
 
   void stop(int i) {

@@ -33,9 +33,17 @@ final class StorageTestClient implements AutoCloseable {
   private final Supplier<ChainView> routing;
   private final Duration retryFor;
 
+  private final io.grpc.ChannelCredentials credentials;
+
   StorageTestClient(Supplier<ChainView> routing, Duration retryFor) {
+    this(routing, retryFor, InsecureChannelCredentials.create());
+  }
+
+  StorageTestClient(
+      Supplier<ChainView> routing, Duration retryFor, io.grpc.ChannelCredentials credentials) {
     this.routing = routing;
     this.retryFor = retryFor;
+    this.credentials = credentials;
   }
 
   StorageServiceGrpc.StorageServiceBlockingStub stub(String address) {
@@ -43,7 +51,7 @@ final class StorageTestClient implements AutoCloseable {
         channels.computeIfAbsent(
             address,
             a ->
-                Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
+                Grpc.newChannelBuilder(a, credentials)
                     .maxInboundMessageSize(GrpcChainPeers.MAX_MESSAGE_BYTES)
                     .build());
     return StorageServiceGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS);
