@@ -45,6 +45,7 @@ public final class DataChannelTls {
   private volatile Built built; // BoringSSL only
   private volatile long checkedAt;
 
+  /** The BoringSSL contexts; {@code server} null for a holder of the CA only (a client). */
   private record Built(SslContext server, SslContext client, FileTime cert, FileTime key) {}
 
   private DataChannelTls(TransportSecurity.Tls security, Provider provider) {
@@ -108,7 +109,7 @@ public final class DataChannelTls {
     SSLEngine e =
         provider == Provider.JDK
             ? jdk.createSSLEngine()
-            : current().server.newEngine(UnpooledByteBufAllocator.DEFAULT);
+            : serverContext().newEngine(UnpooledByteBufAllocator.DEFAULT);
     e.setUseClientMode(false);
     SSLParameters p = parameters(e);
     p.setWantClientAuth(true);
@@ -126,11 +127,19 @@ public final class DataChannelTls {
     return p;
   }
 
+  private SslContext serverContext() throws SSLException {
+    SslContext server = current().server;
+    if (server == null) {
+      throw new SSLException("a data-channel server needs a certificate, not only the CA's");
+    }
+    return server;
+  }
+
   /** The BoringSSL contexts, rebuilt when the certificate or key changed on disk. */
   private Built current() throws SSLException {
     Built b = built;
     long now = System.nanoTime();
-    if (now - checkedAt < RECHECK_NANOS) {
+    if (now - checkedAt < RECHECK_NANOS || security.files().certificate() == null) {
       return b;
     }
     synchronized (this) {
@@ -151,6 +160,9 @@ public final class DataChannelTls {
   private Built build() {
     TlsIdentityFiles f = security.files();
     try {
+      if (f.certificate() == null) { // TransportSecurity.trusting(ca): a client without identity
+        return new Built(null, clientBuilder(f).build(), null, null);
+      }
       FileTime cert = Files.getLastModifiedTime(f.certificate());
       FileTime key = Files.getLastModifiedTime(f.key());
       SslContext server =
@@ -162,19 +174,21 @@ public final class DataChannelTls {
               .ciphers(TlsByteChannel.CIPHER_SUITES)
               .build();
       SslContext client =
-          SslContextBuilder.forClient()
-              .keyManager(f.certificate().toFile(), f.key().toFile())
-              .trustManager(f.ca().toFile())
-              .sslProvider(SslProvider.OPENSSL)
-              .protocols("TLSv1.3")
-              .ciphers(TlsByteChannel.CIPHER_SUITES)
-              .endpointIdentificationAlgorithm("HTTPS")
-              .build();
+          clientBuilder(f).keyManager(f.certificate().toFile(), f.key().toFile()).build();
       return new Built(server, client, cert, key);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot load the TLS files " + f + " for the data channel: " + e.getMessage(), e);
     }
+  }
+
+  private static SslContextBuilder clientBuilder(TlsIdentityFiles f) {
+    return SslContextBuilder.forClient()
+        .trustManager(f.ca().toFile())
+        .sslProvider(SslProvider.OPENSSL)
+        .protocols("TLSv1.3")
+        .ciphers(TlsByteChannel.CIPHER_SUITES)
+        .endpointIdentificationAlgorithm("HTTPS");
   }
 
   @Override

@@ -100,6 +100,10 @@ final class ChunkDataServer implements AutoCloseable {
               + host
               + ": give the node's TLS files (--tls-dir) from the cluster CA");
     }
+    if (security instanceof TransportSecurity.Tls t && t.files().certificate() == null) {
+      throw new IllegalArgumentException(
+          "a TLS data channel needs the node's certificate, not only the CA's");
+    }
     this.tls = security instanceof TransportSecurity.Tls t ? DataChannelTls.of(t) : null;
     this.replicator = replicator;
     this.requestTimeoutNanos = requestTimeout.toNanos();

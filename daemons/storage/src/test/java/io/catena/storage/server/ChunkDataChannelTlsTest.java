@@ -151,6 +151,33 @@ class ChunkDataChannelTlsTest {
   }
 
   @Test
+  void aClientThatHoldsOnlyTheCaReadsOverTls() {
+    ChunkId id = ChunkId.of(5, 4);
+    byte[] v1 = content(4, 300_000);
+    assertThat(client.write(id, 0, v1, "c", 1).hasError()).isFalse();
+    TransportSecurity trusting =
+        TransportSecurity.trusting(dir.resolve("node-1").resolve(TlsIdentityFiles.CA));
+    assertTimeoutPreemptively(
+        BOUND,
+        () -> {
+          try (ChunkDataClient data = new ChunkDataClient(Duration.ofSeconds(10), trusting)) {
+            ByteBuffer dst = ByteBuffer.allocateDirect(1 << 20);
+            assertThat(data.read(tlsAddress(), request(id, 0, 0, "t"), dst).length())
+                .isEqualTo(v1.length);
+            byte[] got = new byte[v1.length];
+            dst.flip().get(got);
+            assertThat(got).isEqualTo(v1);
+          }
+        });
+    assertThatThrownBy(
+            () ->
+                new ChunkDataServer(
+                    chain.servers[0].replicator(), "127.0.0.1", 0, Duration.ofSeconds(5), trusting))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("certificate");
+  }
+
+  @Test
   void aPlainTextClientOnTheTlsChannelIsToldSoAtOnce() {
     ChunkId id = ChunkId.of(5, 2);
     assertThat(client.write(id, 0, content(2, 70_000), "c", 1).hasError()).isFalse();
