@@ -116,7 +116,10 @@ public final class ChunkClient implements AutoCloseable {
       Duration dataChannelTimeout) {
     this.routing = routing;
     this.channels = channels;
-    this.dataReads = dataChannelTimeout == null ? null : new DataChannelReads(dataChannelTimeout);
+    this.dataReads =
+        dataChannelTimeout == null
+            ? null
+            : new DataChannelReads(dataChannelTimeout, channels.transport());
     this.selector = selector;
     this.token = token;
     this.clientId = clientId + "." + instanceSuffix();

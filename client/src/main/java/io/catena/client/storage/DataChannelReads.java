@@ -5,6 +5,7 @@ import io.catena.protocol.data.ChunkDataClient;
 import io.catena.protocol.data.ChunkReadReply;
 import io.catena.protocol.data.ChunkReadRequest;
 import io.catena.protocol.routing.HostPort;
+import io.catena.protocol.security.TransportSecurity;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -40,8 +41,21 @@ final class DataChannelReads implements AutoCloseable {
     this(readTimeout, DEFAULT_PAUSE);
   }
 
+  /** Reads with the process's transport security (TLS to any daemon, or plain text on loopback). */
+  DataChannelReads(Duration readTimeout, TransportSecurity security) {
+    this(readTimeout, DEFAULT_PAUSE, security);
+  }
+
   DataChannelReads(Duration readTimeout, Duration pauseAfterFailure) {
-    this.client = new ChunkDataClient(readTimeout);
+    this(readTimeout, pauseAfterFailure, null);
+  }
+
+  /** {@code security} null: plain text to any address, as before transport security existed. */
+  DataChannelReads(Duration readTimeout, Duration pauseAfterFailure, TransportSecurity security) {
+    this.client =
+        security == null
+            ? new ChunkDataClient(readTimeout)
+            : new ChunkDataClient(readTimeout, security);
     this.pause = new EndpointPause(pauseAfterFailure, System::nanoTime);
   }
 

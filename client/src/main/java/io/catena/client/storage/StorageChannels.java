@@ -39,6 +39,11 @@ public final class StorageChannels implements AutoCloseable {
     this(callTimeout, TransportSecurity.plaintext());
   }
 
+  /** How it dials the daemons; the data channel dials with the same. */
+  public TransportSecurity transport() {
+    return transport;
+  }
+
   public StorageChannels(Duration callTimeout, TransportSecurity transport) {
     this.callTimeout = callTimeout;
     this.transport = transport;

@@ -86,7 +86,8 @@ public final class StorageServer implements AutoCloseable {
             .start();
     this.port = grpc.getPort();
     this.data =
-        new ChunkDataServer(replicator, config.host(), 0, config.forwardTimeout().plusSeconds(40));
+        new ChunkDataServer(
+            replicator, config.host(), 0, config.forwardTimeout().plusSeconds(40), transport);
     this.metrics =
         config.metricsPort() >= 0
             ? new MetricsEndpoint(config.host(), config.metricsPort(), registry)
