@@ -5,7 +5,6 @@ import io.catena.protocol.controlplane.ChainInfo;
 import io.catena.protocol.controlplane.ControlPlaneGrpc;
 import io.catena.protocol.controlplane.ListRequest;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +41,16 @@ public final class LocalClusterFixture implements AutoCloseable {
     }
   }
 
+  /** Credentials for this cluster's links: the control plane's own certificate (mutual TLS). */
+  public io.grpc.ChannelCredentials wire(String endpoint) {
+    return ControlPlaneWire.forState(data.resolve("control-plane")).channelCredentials(endpoint);
+  }
+
+  /** The cluster CA certificate clients verify the daemons with. */
+  public Path ca() {
+    return ControlPlaneWire.caCertificate(data.resolve("control-plane"));
+  }
+
   /** The control plane's API, HOST:PORT. */
   public String controlPlane() {
     return summary.get("controlPlane").asText();
@@ -69,8 +78,7 @@ public final class LocalClusterFixture implements AutoCloseable {
             s ->
                 s.getStatus(io.catena.protocol.controlplane.GetStatusRequest.getDefaultInstance())
                     .getMetaEndpoint());
-    io.grpc.ManagedChannel channel =
-        io.grpc.Grpc.newChannelBuilder(meta, io.grpc.InsecureChannelCredentials.create()).build();
+    io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilder(meta, wire(meta)).build();
     try {
       long tenant =
           io.catena.protocol.meta.TenantServiceGrpc.newBlockingStub(channel)
@@ -93,8 +101,7 @@ public final class LocalClusterFixture implements AutoCloseable {
 
   /** A blocking control-plane call over a fresh channel (30 s deadline). */
   public <T> T onControlPlane(Function<ControlPlaneGrpc.ControlPlaneBlockingStub, T> call) {
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(controlPlane(), InsecureChannelCredentials.create()).build();
+    ManagedChannel channel = Grpc.newChannelBuilder(controlPlane(), wire(controlPlane())).build();
     try {
       return call.apply(
           ControlPlaneGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));

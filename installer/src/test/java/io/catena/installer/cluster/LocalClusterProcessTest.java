@@ -17,7 +17,6 @@ import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
 import io.catena.storage.chunk.ChunkId;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,8 +73,7 @@ class LocalClusterProcessTest {
 
   private Head headOfChainOne() {
     String cp = new LocalCluster(data).controlPlane().orElseThrow().endpoint();
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(cp, InsecureChannelCredentials.create()).build();
+    ManagedChannel channel = Grpc.newChannelBuilder(cp, wire(cp)).build();
     try {
       var stub = ControlPlaneGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
       ChainInfo chain = stub.listChains(ListRequest.getDefaultInstance()).getChains(0);
@@ -94,11 +92,18 @@ class LocalClusterProcessTest {
     }
   }
 
-  private static <T> T onStorage(
+  /**
+   * Credentials for the cluster in {@code data}: the control plane's own certificate (the cluster
+   * speaks mutual TLS), as the CLI on its machine uses it.
+   */
+  private io.grpc.ChannelCredentials wire(String endpoint) {
+    return ControlPlaneWire.forState(data.resolve("control-plane")).channelCredentials(endpoint);
+  }
+
+  private <T> T onStorage(
       String endpoint,
       java.util.function.Function<StorageServiceGrpc.StorageServiceBlockingStub, T> call) {
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(endpoint, InsecureChannelCredentials.create()).build();
+    ManagedChannel channel = Grpc.newChannelBuilder(endpoint, wire(endpoint)).build();
     try {
       return call.apply(
           StorageServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
@@ -114,8 +119,7 @@ class LocalClusterProcessTest {
    */
   private ChunkId blockOf(String token) {
     String cp = new LocalCluster(data).controlPlane().orElseThrow().endpoint();
-    ManagedChannel channel =
-        Grpc.newChannelBuilder(cp, InsecureChannelCredentials.create()).build();
+    ManagedChannel channel = Grpc.newChannelBuilder(cp, wire(cp)).build();
     String meta;
     try {
       meta =
@@ -126,8 +130,7 @@ class LocalClusterProcessTest {
     } finally {
       channel.shutdownNow();
     }
-    ManagedChannel metaChannel =
-        Grpc.newChannelBuilder(meta, InsecureChannelCredentials.create()).build();
+    ManagedChannel metaChannel = Grpc.newChannelBuilder(meta, wire(meta)).build();
     long tenant;
     try {
       tenant =
@@ -315,10 +318,17 @@ class LocalClusterProcessTest {
   }
 
   /** A KV put then get through the HTTP gateway that {@code up} started, with the tenant token. */
-  private static byte[] gatewayRoundTrip(String gateway, String token) throws Exception {
-    assertThat(gateway).startsWith("http://127.0.0.1:");
+  private byte[] gatewayRoundTrip(String gateway, String token) throws Exception {
+    assertThat(gateway).as("a TLS cluster's gateway serves HTTPS").startsWith("https://127.0.0.1:");
     java.net.http.HttpClient http =
-        java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(30))
+            .sslContext(
+                ((io.catena.protocol.security.TransportSecurity.Tls)
+                        io.catena.protocol.security.TransportSecurity.trusting(
+                            ControlPlaneWire.caCertificate(data.resolve("control-plane"))))
+                    .sslContext())
+            .build();
     java.net.URI key = java.net.URI.create(gateway + "/v1/kv/keys/page-1");
     var put =
         http.send(

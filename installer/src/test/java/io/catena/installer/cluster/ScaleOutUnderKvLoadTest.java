@@ -105,8 +105,12 @@ class ScaleOutUnderKvLoadTest {
     JsonNode up = processes.up(3);
     List<String> mgmtd = new ArrayList<>();
     up.get("mgmtd").forEach(m -> mgmtd.add(m.asText()));
+    // The cluster speaks TLS: the client verifies every daemon against the CA 'up' names.
     CatenaClientConfig config =
-        CatenaClientConfig.of(mgmtd, up.get("meta").asText(), up.get("token").asText());
+        CatenaClientConfig.of(mgmtd, up.get("meta").asText(), up.get("token").asText())
+            .withTransport(
+                io.catena.protocol.security.TransportSecurity.trusting(
+                    java.nio.file.Path.of(up.get("ca").asText())));
 
     Load load = new Load();
     List<Thread> threads = new ArrayList<>();

@@ -25,7 +25,6 @@ import io.catena.protocol.storage.WriteRequest;
 import io.catena.protocol.storage.WriteResponse;
 import io.catena.storage.chunk.ChunkId;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +110,9 @@ class ConsoleOnLocalClusterTest {
   @Start
   void start(Stage stage) throws Exception {
     api =
-        new ControlPlaneApi(ConsoleConnection.remote(cluster.controlPlane()), cluster.adminToken());
+        new ControlPlaneApi(
+            ConsoleConnection.remote(cluster.controlPlane(), cluster.wire(cluster.controlPlane())),
+            cluster.adminToken());
     shell = new ShellController(api, Theme.LIGHT, 2, "operator");
     stage.setScene(new Scene(shell.root(), 1440, 900));
     stage.show();
@@ -178,7 +179,7 @@ class ConsoleOnLocalClusterTest {
     byte[] block = new byte[1 << 20];
     java.util.Arrays.fill(block, (byte) 7);
     ManagedChannel channel =
-        Grpc.newChannelBuilder(storage, InsecureChannelCredentials.create())
+        Grpc.newChannelBuilder(storage, cluster.wire(storage))
             .maxInboundMessageSize(8 << 20)
             .build();
     AtomicBoolean stop = new AtomicBoolean();
