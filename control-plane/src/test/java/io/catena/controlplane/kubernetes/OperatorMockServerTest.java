@@ -129,16 +129,26 @@ class OperatorMockServerTest {
   }
 
   /**
-   * Replaces a cluster's spec the way {@code kubectl replace} does, without a resourceVersion (an
-   * unconditional update), so the operator's status writes landing meanwhile cannot make it
-   * conflict. No patch: the mock server appends arrays in merge patches.
+   * Replaces a cluster's spec as a Kubernetes client must under optimistic concurrency: read,
+   * change, write with the version read, and on a conflict (the operator wrote its status in
+   * between; fabric8 fills in the latest version when none is given, so that race exists either
+   * way) read again, a bounded number of times. No patch: the mock server appends arrays in merge
+   * patches.
    */
   static void changeSpec(String name, ClusterSpec spec) {
-    CatenaCluster desired = get(name);
-    desired.setSpec(spec);
-    desired.setStatus(null);
-    desired.getMetadata().setResourceVersion(null);
-    client.resource(desired).update();
+    for (int attempt = 1; ; attempt++) {
+      CatenaCluster desired = get(name);
+      desired.setSpec(spec);
+      desired.setStatus(null);
+      try {
+        client.resource(desired).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   static CatenaCluster get(String name) {
