@@ -62,7 +62,9 @@ public final class ControlPlaneRegistryService
         return;
       }
     }
-    if (certificates.isPresent() && request.getCsrPem().isBlank()) {
+    // A node re-joining with its (valid) certificate keeps it and needs to ask for none.
+    boolean issue = certificates.isPresent() && !request.getCsrPem().isBlank();
+    if (certificates.isPresent() && request.getCsrPem().isBlank() && !knownNode) {
       reply.onError(
           Status.INVALID_ARGUMENT
               .withDescription(
@@ -79,7 +81,7 @@ public final class ControlPlaneRegistryService
       return;
     }
     JoinReply.Builder answer = JoinReply.newBuilder().setNodeId(name);
-    if (certificates.isPresent()) {
+    if (issue) {
       try {
         NodeCertificates.Issued issued =
             certificates

@@ -137,6 +137,15 @@ class ControlPlaneRegistryServiceTest {
     assertThat(cert.getSubjectAlternativeNames().toString()).contains("127.0.0.1");
     cert.verify(ca.certificate().getPublicKey());
 
+    Recorder rejoin = new Recorder();
+    io.grpc.Context.current()
+        .withValue(PeerIdentity.CALLER, PeerIdentity.node("node-1"))
+        .run(() -> service.join(join("expired-or-rotated", "node-1", "node-1", "h"), rejoin));
+    assertThat(rejoin.error)
+        .as("a node re-joining with its certificate needs neither token nor request")
+        .isNull();
+    assertThat(rejoin.replies.getFirst().getCertChainPem()).isEmpty();
+
     Recorder renewal = new Recorder();
     service.renew(
         RenewRequest.newBuilder().setCsrPem(CertificateRequests.requestPem(keys, "x")).build(),
