@@ -362,6 +362,8 @@ class ConsoleOnLocalClusterTest {
               "console",
               "--control-plane",
               cluster.controlPlane(),
+              "--control-plane-ca",
+              cluster.ca().toString(),
               "--view",
               shot[0],
               "--theme",
