@@ -83,16 +83,12 @@ public final class ControlPlaneRegistryService
     JoinReply.Builder answer = JoinReply.newBuilder().setNodeId(name);
     if (issue) {
       try {
-        NodeCertificates.Issued issued =
-            certificates
-                .get()
-                .issue(
-                    name,
-                    request.getCsrPem(),
-                    List.of(
-                        HostPort.parse(request.getAgentEndpoint()).host(),
-                        request.getFacts().getHostname()));
-        answer.setCertChainPem(issued.certificatePem()).setCaCertPem(issued.caPem());
+        withCertificate(
+            answer,
+            request.getCsrPem(),
+            List.of(
+                HostPort.parse(request.getAgentEndpoint()).host(),
+                request.getFacts().getHostname()));
       } catch (IllegalArgumentException e) {
         reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         return;
@@ -139,24 +135,30 @@ public final class ControlPlaneRegistryService
       return;
     }
     try {
-      NodeCertificates.Issued issued =
-          certificates
-              .get()
-              .issue(
-                  name,
+      JoinReply renewed =
+          withCertificate(
+                  JoinReply.newBuilder().setNodeId(name),
                   request.getCsrPem(),
-                  List.of(HostPort.parse(joined.get().agentEndpoint()).host()));
+                  List.of(HostPort.parse(joined.get().agentEndpoint()).host()))
+              .build();
       log.info("renewed the certificate of node {}", name);
-      reply.onNext(
-          JoinReply.newBuilder()
-              .setNodeId(name)
-              .setCertChainPem(issued.certificatePem())
-              .setCaCertPem(issued.caPem())
-              .build());
+      reply.onNext(renewed);
       reply.onCompleted();
     } catch (IllegalArgumentException e) {
       reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
     }
+  }
+
+  /**
+   * {@code reply} with a certificate for the node it names, signed from {@code csrPem} for {@code
+   * hosts}, and the CA's certificate. A request that cannot be read or does not verify: {@link
+   * IllegalArgumentException}.
+   */
+  private JoinReply.Builder withCertificate(
+      JoinReply.Builder reply, String csrPem, List<String> hosts) {
+    NodeCertificates.Issued issued =
+        certificates.orElseThrow().issue(reply.getNodeId(), csrPem, hosts);
+    return reply.setCertChainPem(issued.certificatePem()).setCaCertPem(issued.caPem());
   }
 
   static String nodeName(JoinRequest request) {
