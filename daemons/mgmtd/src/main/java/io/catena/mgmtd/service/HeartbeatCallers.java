@@ -6,6 +6,7 @@ import io.catena.topology.ClusterTopology;
 import io.catena.topology.Node;
 import io.catena.topology.NodeId;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Whether a heartbeat comes from the node it speaks for. On a TLS listener the caller holds a node
@@ -20,7 +21,11 @@ final class HeartbeatCallers {
 
   private HeartbeatCallers() {}
 
-  static Optional<String> refusal(HeartbeatRequest request, ClusterTopology topology) {
+  /**
+   * Why the caller may not send {@code request}, or empty. The topology is read only for a caller
+   * with a certificate (not on every heartbeat of a plain-text cluster).
+   */
+  static Optional<String> refusal(HeartbeatRequest request, Supplier<ClusterTopology> topology) {
     Optional<PeerIdentity> caller = PeerIdentity.caller();
     if (caller.isEmpty() || !request.hasNodeId()) {
       // plain text on loopback (no certificates at all), or a daemon that speaks for no node
@@ -29,7 +34,7 @@ final class HeartbeatCallers {
     if (caller.get().role() != PeerIdentity.Role.NODE) {
       return Optional.of("heartbeats come from node certificates, not " + caller.get());
     }
-    Optional<Node> node = topology.findNode(NodeId.of(request.getNodeId()));
+    Optional<Node> node = topology.get().findNode(NodeId.of(request.getNodeId()));
     if (node.isEmpty()) {
       // not added yet: mgmtd ignores heartbeats of unknown nodes' targets anyway
       return Optional.empty();

@@ -58,7 +58,7 @@ public final class MgmtdGrpcService extends MgmtdServiceGrpc.MgmtdServiceImplBas
 
   @Override
   public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> out) {
-    Optional<String> forged = HeartbeatCallers.refusal(request, cluster.topology());
+    Optional<String> forged = HeartbeatCallers.refusal(request, cluster::topology);
     if (forged.isPresent()) {
       out.onError(Status.PERMISSION_DENIED.withDescription(forged.get()).asRuntimeException());
       return;
